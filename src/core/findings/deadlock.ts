@@ -1,0 +1,56 @@
+import { deadlockMessage, deadlockReason, deadlockWithoutWaitersMessage, FINDING_EXPLANATIONS } from "../explain/findingTexts";
+import type { Finding } from "./types";
+import { describeTask, type TraceFacts } from "./traceFacts";
+
+/** One error per task stuck in the deadlock, at the line where it waits, saying what cannot arrive. */
+export function findDeadlock(facts: TraceFacts): Finding[] {
+  const trace = facts.trace;
+  if (trace.status !== "deadlock") return [];
+  const waiters = trace.deadlock?.waiters ?? [];
+  const stuck = waiters.map((w) => w.task);
+  const span = { t: trace.virtualTime, tEnd: trace.virtualTime };
+  if (waiters.length === 0) {
+    return [
+      {
+        code: "deadlock",
+        severity: "error",
+        location: null,
+        related: [],
+        message: deadlockWithoutWaitersMessage(),
+        explanation: FINDING_EXPLANATIONS.deadlock,
+        tasks: [],
+        span,
+        events: [],
+      },
+    ];
+  }
+  return waiters.map((waiter) => {
+    const task = facts.tasksById.get(waiter.task);
+    const awaiting = waiter.awaiting;
+    const waitedOn = (awaiting?.tasks ?? []).map((id) => describeTask(facts.tasksById.get(id), id));
+    const lastStep = (facts.stepsByTask.get(waiter.task) ?? []).at(-1);
+    const related: Finding["related"] = waiters
+      .filter((other) => other !== waiter && other.location)
+      .map((other) => ({
+        location: other.location!,
+        message: `${describeTask(facts.tasksById.get(other.task), other.task)} waits here${other.awaiting ? ` on ${other.awaiting.label}` : ""}`,
+      }));
+    return {
+      code: "deadlock" as const,
+      severity: "error" as const,
+      location: waiter.location,
+      related,
+      message: deadlockMessage({
+        task: describeTask(task, waiter.task),
+        awaiting: awaiting?.label ?? null,
+        location: waiter.location,
+        reason: deadlockReason(awaiting?.kind ?? "other", awaiting?.label ?? "", waitedOn),
+        mainFile: trace.file,
+      }),
+      explanation: FINDING_EXPLANATIONS.deadlock,
+      tasks: stuck,
+      span,
+      events: lastStep ? [lastStep.seq] : [],
+    };
+  });
+}
