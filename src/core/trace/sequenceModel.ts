@@ -1,0 +1,299 @@
+/**
+ * The tutorial's 時序圖 (sequence diagram), generated from a trace: numbered loop ⇄ task arrows
+ * ("run Task-2", "await asyncio.sleep(3) → back to the loop", "timer fired: wake Task-3") with
+ * notes for idle periods and blocked spans. The numbered entries are also the playback steps.
+ *
+ * For the tutorial's gather example it yields ① asyncio.run(main()) ② run main ③ main awaits
+ * gather ④ run A ⑤ A awaits sleep(3) ⑥ run B ⑦ B awaits sleep(2) (idle note) ⑧ wake B → return
+ * ⑨ wake A → return ⑩ gather done: wake main → return ⑪ the loop ends.
+ */
+import type { AwaitTarget, SourceLocation, TaskEnd, TaskInfo, Trace, TraceEvent } from "./schema";
+import { formatTime, taskTitle } from "./timelineModel";
+
+export type SequenceEntryKind =
+  | "start" // asyncio.run(...) creates the loop and the main task
+  | "run" // the loop runs a task (first step, or a wake-up)
+  | "yield" // the task awaits something and gives control back to the loop
+  | "idle" // note: nothing ready, the clock jumps to the next timer
+  | "blocked" // note: something blocked the loop
+  | "end"; // the loop stops (asyncio.run returns, or deadlock / budget / stop)
+
+export interface SequenceEntry {
+  kind: SequenceEntryKind;
+  /** 1-based number for arrows (shown ①, ②, ...); null for notes. */
+  number: number | null;
+  /** "toTask": loop ──▶ task; "toLoop": task ──▶ loop (drawn ◀──); "none": a note on the loop line. */
+  direction: "toTask" | "toLoop" | "none";
+  task: number | null;
+  /** Short task label for the right-hand column: `main`, `fetch('A', 3)`. */
+  taskLabel: string;
+  /** The arrow's text. */
+  label: string;
+  /** What the task side shows: "running", "continues after await → return 'A'". */
+  detail: string;
+  t: number;
+  /** The event this entry stands for (a step, idle, blocked or task-created event); null for the end. */
+  seq: number | null;
+  location: SourceLocation | null;
+  warning: boolean;
+  /** Program output printed during this entry's step, in order. */
+  output: string[];
+}
+
+export interface SequenceModel {
+  entries: SequenceEntry[];
+  /** Indices into `entries` of the numbered entries: the playback steps. */
+  steps: number[];
+}
+
+const CIRCLED_1_20 = 0x2460;
+const CIRCLED_21_35 = 0x3251;
+const CIRCLED_36_50 = 0x32b1;
+
+/** ① … ㊿ as in the tutorial, then "(51)". */
+export function circledNumber(n: number): string {
+  if (n >= 1 && n <= 20) return String.fromCodePoint(CIRCLED_1_20 + n - 1);
+  if (n >= 21 && n <= 35) return String.fromCodePoint(CIRCLED_21_35 + n - 21);
+  if (n >= 36 && n <= 50) return String.fromCodePoint(CIRCLED_36_50 + n - 36);
+  return `(${n})`;
+}
+
+/** `sleep(3)` -> `asyncio.sleep(3)`: the tutorial writes what the user wrote. */
+export function awaitText(a: AwaitTarget): string {
+  const asyncioKinds: AwaitTarget["kind"][] = ["sleep", "gather", "wait"];
+  if (asyncioKinds.includes(a.kind) && !a.label.includes(".") && /^[a-z_]+\(/.test(a.label)) return `asyncio.${a.label}`;
+  return a.label;
+}
+
+function endText(end: TaskEnd): string {
+  switch (end.kind) {
+    case "result":
+      return `return ${end.repr}`;
+    case "exception":
+      return `raises ${end.type}${end.message ? `: ${end.message}` : ""}`;
+    case "cancelled":
+      return "cancelled";
+    case "pending":
+      return "still pending";
+  }
+}
+
+/** Why the loop ran a task again, from what it waited on. */
+function wakeReason(a: AwaitTarget | null, tasks: Map<number, TaskInfo>, firedLabel: string | null): string {
+  if (!a) return "ready";
+  switch (a.kind) {
+    case "sleep":
+      return "timer fired";
+    case "gather":
+      return "gather done";
+    case "task": {
+      const t = a.tasks?.length === 1 ? tasks.get(a.tasks[0]) : undefined;
+      return `${t ? t.name : a.label} done`;
+    }
+    case "wait":
+      return firedLabel ? "timeout fired" : `${a.label} done`;
+    default:
+      return firedLabel ? "timer fired" : `${a.label} ready`;
+  }
+}
+
+function rootCall(task: TaskInfo): string {
+  return `asyncio.run(${task.coro || `${task.name}()`})`;
+}
+
+/** Builds the diagram. Linear in the number of events. */
+export function buildSequence(trace: Trace): SequenceModel {
+  const tasks = new Map(trace.tasks.map((t) => [t.id, t]));
+  const entries: SequenceEntry[] = [];
+  const lastAwait = new Map<number, AwaitTarget | null>();
+  const started = new Set<number>();
+  /** A timer fired for this task since its last step. */
+  const fired = new Map<number, string>();
+  /** Entries whose step ended the task: the task-done event fills in how. */
+  const openRun = new Map<number, SequenceEntry>();
+  let current: SequenceEntry | null = null;
+  let rootTask: TaskInfo | null = null;
+  let number = 0;
+  const push = (e: Omit<SequenceEntry, "number" | "output">, numbered: boolean) => {
+    const entry: SequenceEntry = { ...e, number: numbered ? ++number : null, output: [] };
+    entries.push(entry);
+    return entry;
+  };
+  const labelOf = (id: number) => {
+    const t = tasks.get(id);
+    return t ? taskTitle(t) : `Task ${id}`;
+  };
+  const nameOf = (id: number) => tasks.get(id)?.name ?? `Task ${id}`;
+
+  for (const e of trace.events as TraceEvent[]) {
+    switch (e.kind) {
+      case "task-created": {
+        const info = tasks.get(e.task);
+        if (info && info.parent === null) {
+          if (!rootTask) rootTask = info;
+          push(
+            {
+              kind: "start",
+              direction: "toLoop",
+              task: info.id,
+              taskLabel: taskTitle(info),
+              label: rootCall(info),
+              detail: `new event loop; ${taskTitle(info)}() wrapped as ${info.name} in the ready queue`,
+              t: e.t,
+              seq: e.seq,
+              location: info.created,
+              warning: false,
+            },
+            true,
+          );
+        }
+        break;
+      }
+      case "timer-fired":
+        if (e.task !== null) fired.set(e.task, e.label);
+        break;
+      case "step": {
+        const first = !started.has(e.task);
+        started.add(e.task);
+        const name = nameOf(e.task);
+        const prev = lastAwait.get(e.task) ?? null;
+        const label = first ? `run ${name} ${labelOf(e.task)}` : `${wakeReason(prev, tasks, fired.get(e.task) ?? null)}: wake ${name}`;
+        const blocked = e.tEnd > e.t;
+        const detail = first ? "running" : prev ? `continues after await ${awaitText(prev)}` : "continues";
+        const run = push(
+          {
+            kind: "run",
+            direction: "toTask",
+            task: e.task,
+            taskLabel: labelOf(e.task),
+            label,
+            detail: blocked ? `${detail}; blocks the loop for ${formatTime(e.tEnd - e.t)}` : detail,
+            t: e.t,
+            seq: e.seq,
+            location: e.resumed,
+            warning: blocked,
+          },
+          true,
+        );
+        current = run;
+        fired.delete(e.task);
+        lastAwait.set(e.task, e.awaiting);
+        if (e.awaiting) {
+          current = push(
+            {
+              kind: "yield",
+              direction: "toLoop",
+              task: e.task,
+              taskLabel: labelOf(e.task),
+              label: `await ${awaitText(e.awaiting)} → back to the loop`,
+              detail: `waits on ${e.awaiting.label}`,
+              t: e.tEnd,
+              seq: e.seq,
+              location: e.suspended,
+              warning: false,
+            },
+            true,
+          );
+          // Output belongs to the step that printed it, i.e. the run entry.
+          current = run;
+        } else {
+          openRun.set(e.task, run);
+        }
+        break;
+      }
+      case "task-done": {
+        const run = openRun.get(e.task);
+        if (run) {
+          openRun.delete(e.task);
+          run.detail = `${run.detail} → ${endText(e.end)}`;
+          if (e.end.kind === "exception") run.warning = true;
+        }
+        break;
+      }
+      case "idle":
+        push(
+          {
+            kind: "idle",
+            direction: "none",
+            task: null,
+            taskLabel: "",
+            label: `all tasks waiting: loop idle, clock jumps ${formatTime(e.t)} → ${formatTime(e.to)}`,
+            detail: "",
+            t: e.t,
+            seq: e.seq,
+            location: null,
+            warning: false,
+          },
+          false,
+        );
+        current = null;
+        break;
+      case "blocked":
+        push(
+          {
+            kind: "blocked",
+            direction: "none",
+            task: e.task,
+            taskLabel: e.task !== null ? labelOf(e.task) : "",
+            label: `${e.call} blocks the loop for ${formatTime(e.tEnd - e.t)}`,
+            detail: "",
+            t: e.t,
+            seq: e.seq,
+            location: e.location,
+            warning: true,
+          },
+          false,
+        );
+        break;
+      case "output":
+        if (current && (e.task === null || e.task === current.task)) current.output.push(e.text.replace(/\n$/, ""));
+        break;
+      default:
+        break;
+    }
+  }
+
+  const endLabel =
+    trace.status === "ok"
+      ? rootTask
+        ? `${rootCall(rootTask)} returns; loop closed`
+        : "program ends"
+      : trace.status === "deadlock"
+        ? "deadlock: nothing ready and no timer pending"
+        : trace.status === "livelock"
+          ? "livelock: tasks poll while a timer is pending"
+          : trace.status === "budget"
+            ? "time budget exhausted: run stopped"
+            : trace.status === "stopped"
+              ? "stopped by the user"
+              : `engine error${trace.engineError ? `: ${trace.engineError}` : ""}`;
+  if (entries.length > 0 || trace.status !== "ok") {
+    push(
+      {
+        kind: "end",
+        direction: "none",
+        task: rootTask?.id ?? null,
+        taskLabel: "",
+        label: endLabel,
+        detail: trace.uncaught ? trace.uncaught.line : "",
+        t: trace.virtualTime,
+        seq: null,
+        location: null,
+        warning: trace.status !== "ok" || trace.uncaught !== null,
+      },
+      true,
+    );
+  }
+  const steps: number[] = [];
+  entries.forEach((e, i) => {
+    if (e.number !== null) steps.push(i);
+  });
+  return { entries, steps };
+}
+
+/** The editor decoration for a playback step: "Task-2 · await asyncio.sleep(3) · t=0.0 s". */
+export function stepDecorationText(entry: SequenceEntry, trace: Trace): string {
+  const name = entry.task !== null ? (trace.tasks.find((t) => t.id === entry.task)?.name ?? "") : "event loop";
+  const what = entry.kind === "yield" ? entry.label.replace(/ → back to the loop$/, "") : entry.label;
+  return `${name ? `${name} · ` : ""}${what} · t=${entry.t.toFixed(1)} s`;
+}
