@@ -63,6 +63,18 @@ async function main() {
     for (const b of builds) await (await esbuild.context(b)).watch();
   } else {
     await Promise.all(builds.map((b) => esbuild.build(b)));
+    await buildSnapshotOrWarn();
+  }
+}
+
+/** The embedded engine's Pyodide memory snapshot (fast cold start). Without it the engine still works, only slower. */
+async function buildSnapshotOrWarn() {
+  if (!existsSync("dist/embeddedWorker.js") || process.env.ASYNCIO_TRACE_SKIP_SNAPSHOT) return;
+  const { buildPyodideSnapshot } = await import("./scripts/buildPyodideSnapshot.mjs");
+  try {
+    await buildPyodideSnapshot();
+  } catch (e) {
+    console.warn(`warning: Pyodide snapshot not built (${e.message}); the embedded engine will load without it.`);
   }
 }
 

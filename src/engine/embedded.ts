@@ -1,0 +1,477 @@
+/**
+ * The embedded engine: CPython compiled to WebAssembly (Pyodide), run in a worker thread so the
+ * extension host and the CLI never block. This is the only host-side file that knows Pyodide exists;
+ * its API is touched only inside ./embeddedWorker.ts.
+ *
+ * One interpreter per run, then it is discarded: task numbering, modules, globals and warning
+ * registries cannot leak from one run into the next. To keep that cheap, interpreters are restored
+ * from a memory snapshot (built with the extension, or lazily into a cache folder) and a warm spare
+ * is loaded in the background after each run, so only the first run of a session pays the load.
+ */
+import { Worker } from "node:worker_threads";
+import { mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import {
+  EXIT_BUDGET,
+  EXIT_ENGINE_ERROR,
+  EXIT_STOPPED,
+  TRACE_SCHEMA_VERSION,
+  type RunStatus,
+  type Trace,
+} from "../core/trace/schema";
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_OUTPUT_CAP_BYTES, DEFAULT_SIMULATED_LATENCY, type Engine, type RunRequest } from "./types";
+import {
+  CONTROL_INTERRUPT,
+  CONTROL_SLOTS,
+  SIGNAL_BUDGET,
+  SIGNAL_STOP,
+  type HostToWorker,
+  type WorkerInit,
+  type WorkerRunRequest,
+  type WorkerToHost,
+} from "./embeddedProtocol";
+import { bundledSnapshotPaths, cachedSnapshotPath, pyodideDir, snapshotKey, type SnapshotMeta } from "./pyodideSnapshot";
+
+const gunzipAsync = promisify(gunzip);
+const gzipAsync = promisify(gzip);
+
+/** How long a program gets to honour the interrupt (KeyboardInterrupt) before its worker is killed. */
+const DEFAULT_STOP_GRACE_MS = 1000;
+/** CPython would happily read a gigabyte of source; we refuse early with a clear message instead. */
+const MAX_PROGRAM_BYTES = 50 * 1024 * 1024;
+/** Limits for each interpreter's thread. WebAssembly memory is outside the JS heap (wasm32 caps it at 4 GB). */
+const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 };
+
+export interface EmbeddedEngineOptions {
+  /** Folder holding embeddedWorker.js, pyodide/ and python/. Defaults to the running bundle's folder. */
+  distDir?: string;
+  /** Where a snapshot is built when the bundled one is missing or stale. Defaults to a folder in the OS temp dir. */
+  cacheDir?: string;
+  /** Keep a loaded interpreter ready for the next run (default true). */
+  keepSpare?: boolean;
+  /** Milliseconds between the interrupt and killing the worker (default 1000). */
+  stopGraceMs?: number;
+  /** Build a snapshot into cacheDir when none matches (default true). */
+  buildMissingSnapshot?: boolean;
+}
+
+/** How the interpreter used by the last run was obtained; `bench` reports it. */
+export interface InterpreterLoad {
+  loadMs: number;
+  fromSnapshot: boolean;
+  pythonVersion: string;
+}
+
+interface ReadyInterpreter extends InterpreterLoad {
+  worker: Worker;
+  control: Int32Array;
+}
+
+/** A worker that is loading (or has loaded) one interpreter. */
+class PendingInterpreter {
+  readonly ready: Promise<ReadyInterpreter>;
+  readonly worker: Worker;
+  readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+
+  constructor(workerPath: string, distDir: string, snapshot: Uint8Array | undefined) {
+    const init: WorkerInit = { mode: "interpreter", distDir, snapshot, control: this.control.buffer as SharedArrayBuffer };
+    this.worker = new Worker(workerPath, { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS, stdout: true, stderr: true });
+    // The interpreter's own console output (e.g. Pyodide warnings) is not the program's; keep it off the user's terminal.
+    this.worker.stdout.resume();
+    this.worker.stderr.resume();
+    this.ready = new Promise<ReadyInterpreter>((resolvePromise, reject) => {
+      const onMessage = (message: WorkerToHost): void => {
+        if (message.type === "ready") {
+          cleanup();
+          resolvePromise({ worker: this.worker, control: this.control, loadMs: message.loadMs, fromSnapshot: message.fromSnapshot, pythonVersion: message.pythonVersion });
+        } else if (message.type === "load-failed") {
+          cleanup();
+          void this.worker.terminate();
+          reject(new Error(`The embedded Python runtime failed to load: ${message.message}`));
+        }
+      };
+      const onError = (error: Error): void => {
+        cleanup();
+        reject(new Error(`The embedded Python runtime failed to load: ${error.message}`));
+      };
+      const onExit = (code: number): void => {
+        cleanup();
+        reject(new Error(`The embedded Python runtime exited while loading (code ${code}).`));
+      };
+      const cleanup = (): void => {
+        this.worker.off("message", onMessage);
+        this.worker.off("error", onError);
+        this.worker.off("exit", onExit);
+      };
+      this.worker.on("message", onMessage);
+      this.worker.on("error", onError);
+      this.worker.on("exit", onExit);
+    });
+    this.ready.catch(() => undefined); // a spare that fails to load is reported when a run takes it
+  }
+}
+
+export class EmbeddedEngine implements Engine {
+  readonly name = "embedded" as const;
+  private readonly distDir: string;
+  private readonly cacheDir: string;
+  private readonly keepSpare: boolean;
+  private readonly stopGraceMs: number;
+  private readonly buildMissingSnapshot: boolean;
+  private snapshot: Promise<Uint8Array | undefined> | undefined;
+  private snapshotBuild: Promise<void> | undefined;
+  private spare: PendingInterpreter | undefined;
+  private readonly live = new Set<Worker>();
+  private disposed = false;
+  private knownPythonVersion: string | undefined;
+  /** How the interpreter of the most recent run was loaded. */
+  lastLoad: InterpreterLoad | undefined;
+
+  constructor(options: EmbeddedEngineOptions = {}) {
+    this.distDir = resolve(options.distDir ?? __dirname);
+    this.cacheDir = options.cacheDir ?? join(tmpdir(), "asyncio-trace-cache");
+    this.keepSpare = options.keepSpare ?? true;
+    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.buildMissingSnapshot = options.buildMissingSnapshot ?? true;
+  }
+
+  /** Loads an interpreter now so that the next run starts at once. */
+  async warm(): Promise<void> {
+    if (this.disposed) return;
+    if (!this.spare) this.spare = await this.startInterpreter();
+    await this.spare.ready;
+  }
+
+  async run(request: RunRequest): Promise<Trace> {
+    const file = resolve(request.file);
+    const args = request.args ?? [];
+    await this.learnPythonVersion();
+    if (this.disposed) return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, 0, "The embedded engine was disposed.", request);
+    const refusal = request.source === undefined ? await this.checkProgramFile(file, args, request) : undefined;
+    if (refusal) return refusal;
+    if (request.signal?.aborted) return this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, 0, undefined, request);
+
+    let interpreter: ReadyInterpreter;
+    try {
+      const pending = this.spare ?? (await this.startInterpreter());
+      this.spare = undefined;
+      interpreter = await pending.ready;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, 0, message, request);
+    }
+    this.knownPythonVersion = interpreter.pythonVersion;
+    this.lastLoad = { loadMs: interpreter.loadMs, fromSnapshot: interpreter.fromSnapshot, pythonVersion: interpreter.pythonVersion };
+    try {
+      return await this.runOn(interpreter, file, args, request);
+    } finally {
+      this.live.delete(interpreter.worker);
+      void interpreter.worker.terminate();
+      if (!interpreter.fromSnapshot) this.buildSnapshotInBackground();
+      if (this.keepSpare && !this.disposed && !this.spare) void this.startInterpreter().then((p) => this.adoptSpare(p));
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const worker of this.live) void worker.terminate();
+    this.live.clear();
+    this.spare = undefined;
+  }
+
+  private adoptSpare(pending: PendingInterpreter): void {
+    if (this.disposed || this.spare) void pending.worker.terminate();
+    else this.spare = pending;
+  }
+
+  private async startInterpreter(): Promise<PendingInterpreter> {
+    // Building the snapshot and a plain load would fight over the CPU; restoring afterwards is faster.
+    if (this.snapshotBuild) await this.snapshotBuild;
+    const snapshot = await this.snapshotBytes();
+    const pending = new PendingInterpreter(join(this.distDir, "embeddedWorker.js"), this.distDir, snapshot);
+    this.live.add(pending.worker);
+    pending.worker.once("exit", () => {
+      this.live.delete(pending.worker);
+      if (this.spare === pending) this.spare = undefined; // a spare that died is replaced on the next run
+    });
+    if (this.disposed) void pending.worker.terminate();
+    return pending;
+  }
+
+  private runOn(interpreter: ReadyInterpreter, file: string, args: string[], request: RunRequest): Promise<Trace> {
+    const { worker, control } = interpreter;
+    const started = performance.now();
+    const budgetSeconds = request.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
+    return new Promise<Trace>((resolvePromise) => {
+      let settled = false;
+      let stopReason: "budget" | "stopped" | undefined;
+      let budgetTimer: NodeJS.Timeout | undefined;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const elapsed = (): number => Math.round(performance.now() - started);
+
+      const finish = (trace: Trace): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(budgetTimer);
+        clearTimeout(graceTimer);
+        request.signal?.removeEventListener("abort", onAbort);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        resolvePromise(trace);
+      };
+      const engineError = (message: string): void => {
+        finish(this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, elapsed(), message, request));
+      };
+      const stop = (reason: "budget" | "stopped"): void => {
+        if (settled || stopReason) return;
+        stopReason = reason;
+        Atomics.store(control, CONTROL_INTERRUPT, reason === "budget" ? SIGNAL_BUDGET : SIGNAL_STOP);
+        graceTimer = setTimeout(() => {
+          // The program ignored KeyboardInterrupt or is stuck where Python cannot see it: kill its interpreter.
+          void worker.terminate();
+          const message =
+            reason === "budget"
+              ? `asyncio-trace: the program ran past its ${budgetSeconds} s wall-clock budget and did not stop when interrupted; it was terminated.\n`
+              : "asyncio-trace: the program did not stop when interrupted; it was terminated.\n";
+          const exitCode = reason === "budget" ? EXIT_BUDGET : EXIT_STOPPED;
+          finish(this.syntheticTrace(file, args, reason, exitCode, elapsed(), undefined, request, message));
+        }, this.stopGraceMs);
+      };
+      const onAbort = (): void => stop("stopped");
+      const onMessage = (message: WorkerToHost): void => {
+        if (message.type === "output") {
+          request.onOutput?.(message.stream, message.chunk);
+        } else if (message.type === "done") {
+          let trace: Trace;
+          try {
+            trace = JSON.parse(message.traceJson) as Trace;
+          } catch (error) {
+            engineError(`The tracer returned an unreadable trace (${(error as Error).message}).`);
+            return;
+          }
+          trace.engine = "embedded";
+          trace.wallMs = elapsed();
+          if (typeof trace.exitCode !== "number") trace.exitCode = message.exitCode;
+          finish(trace);
+        } else if (message.type === "engine-error") {
+          engineError(`The embedded Python runtime failed during the run: ${message.message}`);
+        }
+      };
+      const onError = (error: Error): void => {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === "ERR_WORKER_OUT_OF_MEMORY" ? "it ran out of memory" : error.message;
+        engineError(`The embedded Python runtime crashed during the run: ${why}`);
+      };
+      const onExit = (exitCode: number): void => {
+        engineError(`The embedded Python runtime stopped unexpectedly during the run (worker exit code ${exitCode}).`);
+      };
+
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
+      request.signal?.addEventListener("abort", onAbort, { once: true });
+      budgetTimer = setTimeout(() => stop("budget"), budgetSeconds * 1000);
+
+      const workerRequest: WorkerRunRequest = {
+        file,
+        source: request.source ?? null,
+        args,
+        cwd: process.cwd(),
+        budgetSeconds,
+        outputCapBytes: request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
+        simulatedLatency: request.simulatedLatency ?? DEFAULT_SIMULATED_LATENCY,
+        stdin: request.stdin === "inherit" ? { kind: "inherit" } : request.stdin === undefined ? { kind: "empty" } : { kind: "text", text: request.stdin },
+      };
+      worker.postMessage({ type: "run", request: workerRequest } satisfies HostToWorker);
+    });
+  }
+
+  /** What `python3 FILE` says before running anything: missing file, a folder, unreadable, or too large. */
+  private async checkProgramFile(file: string, args: string[], request: RunRequest): Promise<Trace | undefined> {
+    let message: string | undefined;
+    let exitCode = 2;
+    try {
+      const info = await stat(file);
+      if (info.isDirectory()) {
+        message = `python3: can't find '__main__' module in '${file}'\n`;
+        exitCode = 1;
+      } else if (info.size > MAX_PROGRAM_BYTES) {
+        message = `asyncio-trace: can't run '${file}': it is ${(info.size / 1048576).toFixed(0)} MB, and the embedded engine takes programs up to ${MAX_PROGRAM_BYTES / 1048576} MB\n`;
+      } else {
+        const handle = await open(file, "r");
+        await handle.close();
+      }
+    } catch (error) {
+      message = `python3: can't open file '${file}': ${errnoText(error as NodeJS.ErrnoException)}\n`;
+    }
+    if (message === undefined) return undefined;
+    return this.syntheticTrace(file, args, "ok", exitCode, 0, undefined, request, message);
+  }
+
+  /** Until an interpreter reports its version, Pyodide's lock file says which CPython it carries. */
+  private async learnPythonVersion(): Promise<void> {
+    if (this.knownPythonVersion) return;
+    try {
+      const lock = JSON.parse(await readFile(join(pyodideDir(this.distDir), "pyodide-lock.json"), "utf8")) as { info?: { python?: string } };
+      this.knownPythonVersion ??= lock.info?.python;
+    } catch {
+      // stays "unknown" in traces made before any interpreter loaded
+    }
+  }
+
+  /** A trace for a run that produced none of its own: refused before starting, killed, or failed in the engine. */
+  private syntheticTrace(
+    file: string,
+    args: string[],
+    status: RunStatus,
+    exitCode: number,
+    wallMs: number,
+    engineError: string | undefined,
+    request: RunRequest,
+    stderrText?: string,
+  ): Trace {
+    const text = stderrText ?? (engineError ? `asyncio-trace: ${engineError}\n` : undefined);
+    if (text) request.onOutput?.("stderr", text);
+    const trace: Trace = {
+      schema: TRACE_SCHEMA_VERSION,
+      engine: "embedded",
+      pythonVersion: this.knownPythonVersion ?? "unknown",
+      file,
+      argv: [file, ...args],
+      status,
+      exitCode,
+      virtualTime: 0,
+      wallMs,
+      uncaught: null,
+      deadlock: null,
+      livelock: null,
+      networkSimulated: false,
+      outputTruncated: false,
+      eventsTruncated: false,
+      tasks: [],
+      events: text ? [{ kind: "output", seq: 0, t: 0, wallMs, stream: "stderr", text, task: null }] : [],
+    };
+    if (engineError !== undefined) trace.engineError = engineError;
+    return trace;
+  }
+
+  /** The raw snapshot shared by every worker (one SharedArrayBuffer, no copy per interpreter), or undefined. */
+  private snapshotBytes(): Promise<Uint8Array | undefined> {
+    this.snapshot ??= this.readSnapshot().catch(() => undefined);
+    return this.snapshot;
+  }
+
+  private async readSnapshot(): Promise<Uint8Array | undefined> {
+    const key = snapshotKey(this.distDir);
+    const bundled = bundledSnapshotPaths(this.distDir);
+    let gzipped: Buffer | undefined;
+    try {
+      const meta = JSON.parse(await readFile(bundled.meta, "utf8")) as SnapshotMeta;
+      if (meta.key === key) gzipped = await readFile(bundled.data);
+    } catch {
+      gzipped = undefined;
+    }
+    gzipped ??= await readFile(cachedSnapshotPath(this.cacheDir, key)).catch(() => undefined);
+    if (!gzipped) return undefined;
+    const raw = await gunzipAsync(gzipped);
+    const shared = new Uint8Array(new SharedArrayBuffer(raw.length));
+    shared.set(raw);
+    return shared;
+  }
+
+  /** After a plain (slow) load, build the missing snapshot once so later interpreters restore fast. */
+  private buildSnapshotInBackground(): void {
+    if (!this.buildMissingSnapshot || this.snapshotBuild || this.disposed) return;
+    this.snapshotBuild = buildSnapshot(this.distDir)
+      .then(async ({ key, gzipped }) => {
+        await mkdir(this.cacheDir, { recursive: true });
+        const target = cachedSnapshotPath(this.cacheDir, key);
+        const temporary = `${target}.${process.pid}.tmp`;
+        await writeFile(temporary, gzipped);
+        await rename(temporary, target);
+        this.snapshot = undefined; // the next interpreter picks it up
+      })
+      .catch(() => undefined);
+  }
+}
+
+/** Loads Pyodide plainly in a worker, preloads asyncio and the tracer, and returns the gzipped memory snapshot. */
+export function buildSnapshot(distDir: string): Promise<{ key: string; gzipped: Buffer; meta: SnapshotMeta }> {
+  const init: WorkerInit = { mode: "make-snapshot", distDir, control: new SharedArrayBuffer(CONTROL_SLOTS * 4) };
+  const worker = new Worker(join(distDir, "embeddedWorker.js"), { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS });
+  return new Promise((resolvePromise, reject) => {
+    const fail = (error: Error): void => {
+      worker.removeAllListeners();
+      void worker.terminate();
+      reject(error);
+    };
+    worker.on("message", (message: WorkerToHost) => {
+      if (message.type === "snapshot") {
+        worker.removeAllListeners();
+        void worker.terminate();
+        gzipAsync(message.bytes, { level: 6 }).then(
+          (gzipped) => resolvePromise({ key: message.key, gzipped, meta: { key: message.key, pyodideVersion: message.pyodideVersion, rawBytes: message.bytes.length } }),
+          reject,
+        );
+      } else if (message.type === "load-failed") {
+        fail(new Error(message.message));
+      }
+    });
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`snapshot worker exited with code ${code}`)));
+  });
+}
+
+/** Writes the snapshot that ships with the extension (dist/pyodide/snapshot.bin.gz + snapshot.json). Skips when current. */
+export async function writeBundledSnapshot(distDir: string): Promise<{ built: boolean; key: string; bytes: number }> {
+  const paths = bundledSnapshotPaths(distDir);
+  const key = snapshotKey(distDir);
+  try {
+    const meta = JSON.parse(await readFile(paths.meta, "utf8")) as SnapshotMeta;
+    const data = await stat(paths.data);
+    if (meta.key === key && data.size > 0) return { built: false, key, bytes: data.size };
+  } catch {
+    // missing or unreadable: build it
+  }
+  const built = await buildSnapshot(distDir);
+  await writeFile(paths.data, built.gzipped);
+  await writeFile(paths.meta, JSON.stringify(built.meta, null, 2) + "\n");
+  return { built: true, key: built.key, bytes: built.gzipped.length };
+}
+
+/**
+ * Cold start as a user meets it: a new engine, one run of `file`, timed from construction to the
+ * trace. Then one warm run on the spare. For `asyncio-trace bench`.
+ */
+export async function measureColdStart(options: { file: string; distDir?: string }): Promise<{ coldMs: number; warmMs: number; load: InterpreterLoad | undefined }> {
+  const started = performance.now();
+  const engine = new EmbeddedEngine({ distDir: options.distDir });
+  try {
+    await engine.run({ file: options.file });
+    const coldMs = performance.now() - started;
+    const load = engine.lastLoad;
+    await engine.warm();
+    const warmStarted = performance.now();
+    await engine.run({ file: options.file });
+    return { coldMs, warmMs: performance.now() - warmStarted, load };
+  } finally {
+    engine.dispose();
+  }
+}
+
+function errnoText(error: NodeJS.ErrnoException): string {
+  const texts: Record<string, [number, string]> = {
+    ENOENT: [2, "No such file or directory"],
+    EACCES: [13, "Permission denied"],
+    EISDIR: [21, "Is a directory"],
+    ENOTDIR: [20, "Not a directory"],
+    ELOOP: [40, "Too many levels of symbolic links"],
+    ENAMETOOLONG: [36, "File name too long"],
+  };
+  const known = error.code ? texts[error.code] : undefined;
+  return known ? `[Errno ${known[0]}] ${known[1]}` : error.message;
+}

@@ -1,0 +1,308 @@
+/**
+ * The embedded engine's worker: one Pyodide interpreter that serves exactly one run, then is
+ * discarded, so nothing (task numbering, modules, globals, warning registries) leaks between runs.
+ *
+ * Modes:
+ * - "interpreter": load (from the memory snapshot when given), report "ready", wait for one "run".
+ * - "make-snapshot": load plainly, import asyncio and our tracer, send back a memory snapshot.
+ *
+ * The program sees an in-memory copy of its folder at the real absolute paths; the host file
+ * system is never mounted, sockets cannot connect, and the JavaScript bridge is sealed off before
+ * the program's first line runs.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PYTHON_LIB_DIR, listPythonSources, pyodideDir, pythonSourceDir, snapshotKey, pyodideVersion } from "./pyodideSnapshot";
+import { CONTROL_INTERRUPT, type HostToWorker, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
+
+// Bounds on the copy of the program's folder: enough for a project of modules, not a home directory.
+const MAX_COPIED_FILES = 2000;
+const MAX_COPIED_BYTES = 32 * 1024 * 1024;
+const MAX_COPIED_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_DATA_FILE_BYTES = 1024 * 1024;
+const MAX_PACKAGE_DEPTH = 6;
+const SKIPPED_DIRS = new Set(["__pycache__", "node_modules", "site-packages", "venv", "env"]);
+
+// The Python half of the worker. It lives in a private namespace, never in the program's __main__.
+const BOOTSTRAP = String.raw`
+import json as _json, signal as _signal, sys as _sys
+
+_stop = {"reason": None}
+
+
+def _raise_for(reason):
+    def handler(signum, frame):
+        _stop["reason"] = reason
+        raise KeyboardInterrupt
+    return handler
+
+
+def _stop_reason():
+    return _stop["reason"]
+
+
+# Through these the program could reach JavaScript, and from there the host's files and network.
+_BLOCKED = frozenset(("js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core", "ctypes", "_ctypes", "micropip"))
+
+
+class SandboxImportBlocker:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.partition(".")[0] in _BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+def _seal():
+    _sys.meta_path[:] = [f for f in _sys.meta_path if type(f).__name__ != "JsFinder"]
+    _sys.meta_path.insert(0, SandboxImportBlocker)
+    for name in list(_sys.modules):
+        if name.partition(".")[0] in _BLOCKED:
+            del _sys.modules[name]
+
+
+def run_embedded(config_json):
+    config = _json.loads(config_json)
+    from asyncio_trace import runner
+    _signal.signal(_signal.SIGINT, _raise_for("stopped"))
+    _signal.signal(_signal.SIGUSR1, _raise_for("budget"))
+    _seal()
+    config["stop_reason"] = _stop_reason
+    code, trace = runner.run(config)
+    return f"{int(code)}\n{trace}"
+`;
+
+// Imported at snapshot time so a restored interpreter starts with them compiled and initialised.
+const PRELOAD = String.raw`
+import sys, os
+if ${JSON.stringify(PYTHON_LIB_DIR)} not in sys.path:
+    sys.path.append(${JSON.stringify(PYTHON_LIB_DIR)})
+import asyncio, json, signal, traceback, linecache, warnings, logging, tokenize, io
+if os.path.exists(${JSON.stringify(PYTHON_LIB_DIR + "/asyncio_trace/runner.py")}):
+    import asyncio_trace.runner
+`;
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- Pyodide's API is untyped here on purpose: it is loaded at run time from dist/. */
+type Pyodide = any;
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+
+function post(message: WorkerToHost, transfer?: ArrayBuffer[]): void {
+  port.postMessage(message, transfer);
+}
+
+async function loadRuntime(options: Record<string, unknown>): Promise<Pyodide> {
+  const dir = pyodideDir(init.distDir);
+  // A plain import() keeps Pyodide out of the bundle; its wasm and stdlib must sit beside it.
+  const { loadPyodide } = await import(pathToFileURL(join(dir, "pyodide.mjs")).href);
+  return loadPyodide({
+    indexURL: dir + "/",
+    lockFileURL: join(dir, "pyodide-lock.json"),
+    stdout: () => undefined,
+    stderr: () => undefined,
+    ...options,
+  });
+}
+
+/** Our Python package lives in MEMFS; the snapshot holds the memory, not the file system. */
+function installTracerSources(py: Pyodide): void {
+  const FS = py.FS;
+  for (const rel of listPythonSources(init.distDir)) {
+    const target = `${PYTHON_LIB_DIR}/${rel}`;
+    FS.mkdirTree(dirname(target));
+    FS.writeFile(target, readFileSync(join(pythonSourceDir(init.distDir), rel)));
+  }
+}
+
+/** No network: emscripten would otherwise open real WebSockets for connect() and listen(). */
+function denySockets(py: Pyodide): void {
+  const module = py._module;
+  const ops = module?.SOCKFS?.websocket_sock_ops;
+  if (!ops) return;
+  const fail = (errno: number) => () => {
+    throw new module.FS.ErrnoError(errno);
+  };
+  ops.connect = fail(module.ERRNO_CODES.ENETUNREACH);
+  ops.sendmsg = fail(module.ERRNO_CODES.ENETUNREACH);
+  ops.listen = fail(module.ERRNO_CODES.EACCES);
+  ops.bind = fail(module.ERRNO_CODES.EACCES);
+}
+
+async function makeSnapshot(): Promise<void> {
+  const py = await loadRuntime({ _makeSnapshot: true });
+  installTracerSources(py);
+  py.runPython(PRELOAD);
+  const bytes: Uint8Array = py.makeMemorySnapshot();
+  post({ type: "snapshot", key: snapshotKey(init.distDir), pyodideVersion: pyodideVersion(init.distDir), bytes }, [bytes.buffer as ArrayBuffer]);
+}
+
+/** Copies what the program may import or read: its folder's modules and packages, and small data files beside it. */
+function installProgramFiles(py: Pyodide, request: WorkerRunRequest): void {
+  const FS = py.FS;
+  const programDir = dirname(request.file);
+  let files = 0;
+  let bytes = 0;
+  const copy = (hostPath: string, size: number): void => {
+    if (files >= MAX_COPIED_FILES || bytes + size > MAX_COPIED_BYTES) return;
+    try {
+      const data = readFileSync(hostPath);
+      FS.mkdirTree(dirname(hostPath));
+      FS.writeFile(hostPath, data);
+      files += 1;
+      bytes += data.length;
+    } catch {
+      // Unreadable files are simply absent in the sandbox, as if permissions hid them.
+    }
+  };
+  // Breadth-first so modules near the program win when the bounds are reached.
+  const queue: Array<{ dir: string; depth: number }> = [{ dir: programDir, depth: 0 }];
+  while (queue.length > 0) {
+    const { dir, depth } = queue.shift()!;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (name.startsWith(".")) continue;
+      const full = join(dir, name);
+      if (full === request.file) continue;
+      let stat;
+      try {
+        stat = lstatSync(full); // symlinks are not followed: they could point anywhere on the host
+      } catch {
+        continue;
+      }
+      if (stat.isDirectory()) {
+        if (depth < MAX_PACKAGE_DEPTH && !SKIPPED_DIRS.has(name)) queue.push({ dir: full, depth: depth + 1 });
+      } else if (stat.isFile()) {
+        const isModule = name.endsWith(".py");
+        if (isModule && stat.size <= MAX_COPIED_FILE_BYTES) copy(full, stat.size);
+        else if (!isModule && depth === 0 && stat.size <= MAX_DATA_FILE_BYTES) copy(full, stat.size);
+      }
+    }
+  }
+  FS.mkdirTree(programDir);
+  // The program itself always lands, at its real path, whatever its name or size.
+  if (request.source !== null) FS.writeFile(request.file, request.source);
+  else FS.writeFile(request.file, readFileSync(request.file));
+  FS.mkdirTree(request.cwd);
+  FS.chdir(request.cwd);
+}
+
+function streamTo(stream: "stdout" | "stderr"): { write: (buffer: Uint8Array) => number; isatty: boolean; flush: () => void } {
+  const decoder = new TextDecoder("utf-8");
+  return {
+    isatty: false,
+    write(buffer: Uint8Array): number {
+      const chunk = decoder.decode(buffer, { stream: true });
+      if (chunk) post({ type: "output", stream, chunk });
+      return buffer.length;
+    },
+    flush(): void {
+      const rest = decoder.decode();
+      if (rest) post({ type: "output", stream, chunk: rest });
+    },
+  };
+}
+
+function stdinFor(request: WorkerRunRequest): { read: (buffer: Uint8Array) => number; isatty: boolean } {
+  if (request.stdin.kind === "inherit") {
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    return {
+      isatty: false,
+      read(buffer: Uint8Array): number {
+        for (;;) {
+          try {
+            return readSync(0, buffer, 0, buffer.length, null);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === "EOF") return 0;
+            if (code !== "EAGAIN") throw error;
+            Atomics.wait(pause, 0, 0, 20); // non-blocking terminal: wait for the user to type
+          }
+        }
+      },
+    };
+  }
+  const data = Buffer.from(request.stdin.kind === "text" ? request.stdin.text : "", "utf8");
+  let offset = 0;
+  return {
+    isatty: false,
+    read(buffer: Uint8Array): number {
+      const n = Math.min(buffer.length, data.length - offset);
+      buffer.set(data.subarray(offset, offset + n));
+      offset += n;
+      return n;
+    },
+  };
+}
+
+function runProgram(py: Pyodide, runEmbedded: (configJson: string) => string, request: WorkerRunRequest): void {
+  installProgramFiles(py, request);
+  const stdout = streamTo("stdout");
+  const stderr = streamTo("stderr");
+  py.setStdout(stdout);
+  py.setStderr(stderr);
+  py.setStdin(stdinFor(request));
+  const config = {
+    file: request.file,
+    source: null, // the runner reads the in-memory copy, so encoding and null-byte errors are CPython's own
+    args: request.args,
+    engine: "embedded",
+    budget_seconds: request.budgetSeconds,
+    output_cap_bytes: request.outputCapBytes,
+    simulated_latency: request.simulatedLatency,
+  };
+  let result: string;
+  try {
+    result = runEmbedded(JSON.stringify(config));
+  } finally {
+    stdout.flush();
+    stderr.flush();
+  }
+  const newline = result.indexOf("\n");
+  post({ type: "done", exitCode: Number(result.slice(0, newline)), traceJson: result.slice(newline + 1) });
+}
+
+async function serveOneRun(): Promise<void> {
+  const started = performance.now();
+  let py: Pyodide;
+  try {
+    py = await loadRuntime(init.snapshot ? { _loadSnapshot: init.snapshot } : {});
+    installTracerSources(py);
+    if (!init.snapshot) py.runPython(PRELOAD);
+    denySockets(py);
+    py.setInterruptBuffer(new Int32Array(init.control, CONTROL_INTERRUPT * 4, 1));
+  } catch (error) {
+    post({ type: "load-failed", message: describe(error) });
+    return;
+  }
+  const namespace = py.globals.get("dict")();
+  py.runPython(BOOTSTRAP, { globals: namespace });
+  const runEmbedded = namespace.get("run_embedded");
+  const pythonVersion: string = py.runPython("import platform; platform.python_version()");
+  post({ type: "ready", pythonVersion, loadMs: performance.now() - started, fromSnapshot: Boolean(init.snapshot) });
+  port.once("message", (message: HostToWorker) => {
+    try {
+      runProgram(py, runEmbedded, message.request);
+    } catch (error) {
+      post({ type: "engine-error", message: describe(error) });
+    }
+  });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message || String(error);
+  return String(error);
+}
+
+if (init.mode === "make-snapshot") {
+  makeSnapshot().catch((error) => post({ type: "load-failed", message: describe(error) }));
+} else {
+  void serveOneRun();
+}
