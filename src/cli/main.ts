@@ -14,6 +14,7 @@ Run \`asyncio-trace <command> --help\` for a command's options.
 
 /** Loaded lazily so `lint` never pays for the engine and `run` never pays for the parser. */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
+  lint: () => import("./lintCommand").then((m) => m.lintCommand),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,35 @@
+/** `await` on the result of a plain function: a TypeError at run time. */
+import { calleeName, resolveCallee, type Analysis, type Callee, type Rule } from "../context";
+import { removeAwait, useAsyncioSleep } from "../fixes/asyncFixes";
+import type { Item } from "../syntax";
+
+const SYNC_BUILTINS = new Set(["print", "len"]);
+
+export const awaitNonAwaitable: Rule = {
+  code: "await-non-awaitable",
+  check(analysis, report) {
+    for (const item of analysis.syntax.items) {
+      if (item.kind !== "await") continue;
+      const awaited = item.node.namedChild(0);
+      if (awaited?.type !== "call") continue;
+      // Captures come in document order, so the awaited call is the very next item.
+      const call = analysis.syntax.items[item.index + 1];
+      if (call?.kind !== "call" || call.start !== awaited.startIndex) continue;
+      const callee = resolveCallee(analysis, call);
+      if (!isKnownSync(callee)) continue;
+      report({ code: "await-non-awaitable", node: item.node, subject: calleeName(callee), fixes: () => fixesFor(analysis, item, call, callee) });
+    }
+  },
+};
+
+function isKnownSync(callee: Callee): boolean {
+  if (callee.kind === "def") return !callee.isAsync;
+  if (callee.kind !== "qualified") return false;
+  return callee.name === "time.sleep" || SYNC_BUILTINS.has(callee.name) || callee.name.startsWith("requests.");
+}
+
+function fixesFor(analysis: Analysis, item: Item, call: Item, callee: Callee) {
+  if (callee.kind === "qualified" && callee.name === "time.sleep") return [useAsyncioSleep(analysis, call.node)];
+  const safe = callee.kind === "qualified" && SYNC_BUILTINS.has(callee.name);
+  return [removeAwait(analysis, item.node, safe)];
+}

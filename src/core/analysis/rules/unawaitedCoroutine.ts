@@ -1,0 +1,62 @@
+/** A coroutine object created and thrown away: its body never runs. */
+import type { Node } from "web-tree-sitter";
+import { calleeName, isCoroutineCallee, resolveCallee, type Analysis, type Rule } from "../context";
+import { addAwait, wrapInAsyncioRun } from "../fixes/asyncFixes";
+import type { Item } from "../syntax";
+import type { Fix } from "../types";
+
+export const unawaitedCoroutine: Rule = {
+  code: "unawaited-coroutine",
+  check(analysis, report) {
+    for (const item of analysis.syntax.items) {
+      if (item.kind !== "call") continue;
+      const parent = item.node.parent;
+      if (!parent) continue;
+      const discarded = parent.type === "expression_statement" || (parent.type === "assignment" && isUnusedLocal(analysis, item, parent));
+      if (!discarded) continue;
+      const callee = resolveCallee(analysis, item);
+      if (!isCoroutineCallee(callee)) continue;
+      report({ code: "unawaited-coroutine", node: item.node, subject: calleeName(callee), fixes: () => fixesFor(analysis, item) });
+    }
+  },
+};
+
+/** `x = coro()` inside a function where x is never read again. Module-level names may be read anywhere, so they count as used. */
+function isUnusedLocal(analysis: Analysis, call: Item, assignment: Node): boolean {
+  if (assignment.childForFieldName("right")?.startIndex !== call.start) return false;
+  const left = assignment.childForFieldName("left");
+  if (left?.type !== "identifier") return false;
+  let scope = call.scope >= 0 ? analysis.syntax.items[call.scope] : undefined;
+  while (scope && scope.kind === "class") scope = scope.scope >= 0 ? analysis.syntax.items[scope.scope] : undefined;
+  if (!scope || scope.kind !== "def") return false;
+  const body = scope.node.childForFieldName("body");
+  if (!body) return false;
+  const name = left.text;
+  const after = assignment.endIndex;
+  // Identifiers are not in the shared query (too many); this scan runs only for the rare `x = coro()`.
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.endIndex <= after && node.type !== "for_statement" && node.type !== "while_statement") continue;
+    if (node.type === "identifier" && node.startIndex >= after && node.text === name) return false;
+    // A read earlier in a loop body also counts: the next iteration sees the value.
+    if (node.type === "identifier" && node.text === name && node.startIndex < assignment.startIndex && insideLoopAround(node, assignment)) return false;
+    for (const child of node.namedChildren) if (child) stack.push(child);
+  }
+  return true;
+}
+
+function insideLoopAround(read: Node, assignment: Node): boolean {
+  for (let n: Node | null = assignment.parent; n; n = n.parent) {
+    if ((n.type === "for_statement" || n.type === "while_statement") && n.startIndex <= read.startIndex) return true;
+    if (n.type === "function_definition") return false;
+  }
+  return false;
+}
+
+function fixesFor(analysis: Analysis, item: Item): Fix[] {
+  const scope = item.scope >= 0 ? analysis.syntax.items[item.scope] : undefined;
+  if (scope?.kind === "def" && scope.isAsync) return [addAwait(analysis, item.node)];
+  if (!scope) return analysis.options.notebook ? [addAwait(analysis, item.node)] : [wrapInAsyncioRun(analysis, item.node)];
+  return [];
+}
