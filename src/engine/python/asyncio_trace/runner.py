@@ -1,0 +1,251 @@
+"""Runs one Python program as `__main__` on the virtual clock and returns (exit status, trace JSON).
+
+Both hosts call `run(config)`; see ../README.md for the config keys. What the program prints,
+its exit status and its tracebacks are CPython's; the engine's own messages start with
+"asyncio-trace:" and only appear for outcomes CPython would not report (deadlock, livelock,
+budget, stop).
+"""
+import atexit
+import builtins
+import gc
+import importlib.machinery
+import os
+import signal
+import sys
+import types
+
+from . import clock as clock_module
+from . import fidelity, netshims, virtual_loop
+from .clock import clock, real_perf_counter
+from .output import OutputBudget, TracedStream
+from .recorder import Recorder, user_location
+from .virtual_loop import ProgramHalted, Stopped
+
+EXIT_DEADLOCK = 124
+EXIT_LIVELOCK = 125
+EXIT_STOPPED = 130
+EXIT_BUDGET = 152
+EXIT_BY_STATUS = {"deadlock": EXIT_DEADLOCK, "livelock": EXIT_LIVELOCK, "stopped": EXIT_STOPPED,
+                  "budget": EXIT_BUDGET}
+
+
+def run(config):
+    """Runs config["file"] (or config["source"]) and returns (exit_code, trace_json)."""
+    recorder = Recorder(config)
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    output = OutputBudget(recorder, int(config.get("output_cap_bytes") or 1024 * 1024), real_stderr)
+    recorder.on_halt.append(lambda: setattr(output, "muted", True))
+    sys.stdout = TracedStream(real_stdout, "stdout", output)
+    sys.stderr = TracedStream(real_stderr, "stderr", output)
+    try:
+        _install(config, recorder)
+        exit_code = _run_program(config, recorder, real_stderr)
+    finally:
+        _disarm_budget(config)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        sys.stdout, sys.stderr = real_stdout, real_stderr
+    recorder.exit_code = exit_code
+    return exit_code, recorder.to_json()
+
+
+def _install(config, recorder):
+    def on_blocking_sleep(seconds, frame):
+        start = clock.now
+        clock.now = start + seconds
+        recorder.blocked(start, "time.sleep(%r)" % (seconds,), frame)
+
+    clock_module.install_time_module(on_blocking_sleep)
+    virtual_loop.install(recorder)
+    fidelity.install_traceback_filter()
+    fidelity.install_unawaited_warning(recorder)
+    fidelity.install_warning_recorder(recorder)
+    fidelity.install_log_recorder(recorder)
+    netshims.install(recorder, float(config.get("simulated_latency", 0.1)))
+
+
+def _arm_budget(config, recorder, real_stderr):
+    """Local engine: the budget and the user's Ctrl-C/Stop arrive as signals in this process."""
+    if config.get("engine") != "local":
+        return
+    seconds = float(config.get("budget_seconds") or 10)
+
+    def on_alarm(_signum, frame):
+        signal.setitimer(signal.ITIMER_REAL, 0.5)  # fires again if the program swallows the first
+        raise _stop(recorder, "budget", seconds, frame)
+
+    def on_interrupt(_signum, frame):
+        raise _stop(recorder, "stopped", seconds, frame)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.signal(signal.SIGINT, on_interrupt)
+    signal.signal(signal.SIGTERM, on_interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def _disarm_budget(config):
+    if config.get("engine") == "local":
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+
+
+def _stop(recorder, status, budget_seconds, frame):
+    if recorder.halted:
+        return recorder.halt_exception
+    where = []
+    current = recorder.current
+    if current is not None:
+        where.append("in %s" % current.name)
+    location = user_location(frame)
+    if location is not None:
+        where.append("at line %d" % location["line"])
+    place = ", " + " ".join(where) if where else ""
+    if status == "budget":
+        message = ("asyncio-trace: stopped after %g s of wall-clock time (the program was still running at "
+                   "virtual t=%s%s)" % (budget_seconds, virtual_loop._fmt_time(clock.now), place))
+    else:
+        message = "asyncio-trace: stopped at virtual t=%s%s" % (virtual_loop._fmt_time(clock.now), place)
+    exc = Stopped(status, message)
+    recorder.halt(exc)
+    return exc
+
+
+def _program_name():
+    argv = getattr(sys, "orig_argv", None) or [sys.executable or "python3"]
+    return argv[0]
+
+
+def _read_source(config, real_stderr):
+    source = config.get("source")
+    if source is not None:
+        return source.encode("utf-8") if isinstance(source, str) else bytes(source)
+    path = config["file"]
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        real_stderr.write("%s: can't open file %r: [Errno %d] %s\n" % (_program_name(), path, exc.errno, exc.strerror))
+        real_stderr.flush()
+        return None
+
+
+def _new_main_module(path):
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__cached__ = None
+    main.__builtins__ = builtins
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    if sys.version_info < (3, 14):
+        main.__annotations__ = {}
+    return main
+
+
+def _run_program(config, recorder, real_stderr):
+    path = config["file"]
+    data = _read_source(config, real_stderr)
+    if data is None:
+        recorder.status = "ok"
+        return 2
+    main = _new_main_module(path)
+    sys.modules["__main__"] = main
+    sys.argv = [path] + list(config.get("args") or [])
+    sys.path[0] = os.path.dirname(path)
+    try:
+        if b"\0" in data:
+            line = data[: data.index(b"\0")].count(b"\n") + 1
+            raise SyntaxError("source code cannot contain null bytes", (path, line, None, ""))
+        code = compile(data, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        exc.__traceback__ = None
+        return _report_uncaught(exc, recorder)
+    exit_code = 0
+    _arm_budget(config, recorder, real_stderr)
+    try:
+        exec(code, main.__dict__)
+    except SystemExit as exc:
+        exit_code = _exit_status(exc)
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, Stopped) and not recorder.halted:
+            reason = config.get("stop_reason")
+            status = reason() if callable(reason) else None
+            if status in ("budget", "stopped"):
+                _stop(recorder, status, float(config.get("budget_seconds") or 10), exc.__traceback__ and _last_frame(exc))
+            else:
+                exit_code = _report_uncaught(exc, recorder)
+                exit_code = EXIT_STOPPED
+    except ProgramHalted:
+        pass
+    except BaseException as exc:
+        if not recorder.halted:
+            exit_code = _report_uncaught(exc, recorder)
+    if recorder.halted:
+        _disarm_budget(config)
+        halt = recorder.halt_exception
+        real_stderr.flush()
+        sys.__stdout__.flush() if sys.__stdout__ else None
+        real_stderr.write(halt.message + "\n")
+        real_stderr.flush()
+        return EXIT_BY_STATUS[recorder.status]
+    try:
+        _emulate_interpreter_exit(main)
+    except Stopped:
+        return EXIT_BY_STATUS[recorder.status]
+    if recorder.halted:
+        real_stderr.write(recorder.halt_exception.message + "\n")
+        return EXIT_BY_STATUS[recorder.status]
+    return exit_code
+
+
+def _last_frame(exc):
+    tb = exc.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame
+
+
+def _exit_status(exc):
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        sys.stderr.write(str(code) + "\n")
+    except Exception:
+        pass
+    return 1
+
+
+def _report_uncaught(exc, recorder):
+    fidelity.strip_engine_frames(exc)
+    recorder.uncaught = fidelity.describe_uncaught(exc)
+    try:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    except BaseException:
+        pass
+    return 1
+
+
+def _emulate_interpreter_exit(main):
+    """What CPython does after __main__ finishes: atexit handlers, then module globals are cleared.
+
+    Coroutines still referenced by globals are finalized here, with no Python frame running, so
+    their "never awaited" warnings read `sys:1:` exactly as in CPython.
+    """
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    namespace = main.__dict__
+    for name in list(namespace):
+        if name.startswith("_") and not name.startswith("__"):
+            namespace[name] = None
+    for name in list(namespace):
+        if name != "__builtins__":
+            namespace[name] = None
+    gc.collect()

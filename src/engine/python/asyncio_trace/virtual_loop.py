@@ -1,0 +1,361 @@
+"""An asyncio event loop on the virtual clock.
+
+It subclasses BaseEventLoop (no selector, no self-pipe sockets, which also suits Pyodide) and
+replaces `_run_once`: where CPython would block in `select(timeout)`, this loop jumps the clock
+exactly to the earliest timer's deadline. The rest of the loop (handles, timers, tasks, debug
+mode, slow-callback reports) is CPython's own code.
+"""
+import asyncio
+import heapq
+import threading
+import weakref
+from asyncio import base_events, events, futures
+from asyncio.log import logger
+
+from .clock import clock
+from .recorder import TaskRecord, user_location
+from .tracing import TracedCoroutine, coroutine_call_label
+
+import types as _types
+
+_CoroutineType = _types.CoroutineType
+_set_sleep_result = futures._set_result_unless_cancelled
+
+# Consecutive loop iterations with a ready callback, a pending timer, an unmoved clock and no task
+# finishing. A 1000-task gather needs a handful; a busy sleep(0) poll reaches this in about a second.
+LIVELOCK_ITERATIONS = 100_000
+
+
+# Coroutines asyncio.run runs as tasks while closing the loop: not the program's tasks.
+_LOOP_HOUSEKEEPING = {base_events.BaseEventLoop.shutdown_asyncgens.__code__,
+                      base_events.BaseEventLoop.shutdown_default_executor.__code__}
+
+
+class ProgramHalted(BaseException):
+    """Raised by the engine to stop the program (deadlock, livelock); never caught by user code."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Stopped(KeyboardInterrupt):
+    """The wall-clock budget ran out or the user stopped the run.
+
+    A KeyboardInterrupt so that Task.__step re-raises it instead of storing it in the task.
+    """
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class VirtualEventLoop(base_events.BaseEventLoop):
+    recorder = None  # set by the runner before the program starts
+
+    def __init__(self):
+        super().__init__()
+        self._last_sleep = None
+        self._pending_delay = None
+        self._timer_info = {}
+        self._busy_iterations = 0
+        self._busy_mark = None
+        self._executor_jobs = 0
+        self._wakeup = threading.Condition()
+        self._woken = False
+        self._cancelling_at_shutdown = False
+
+    def time(self):
+        return clock.now
+
+    # -- tasks ---------------------------------------------------------------------------------
+    def create_task(self, coro, **kwargs):
+        recorder = self.recorder
+        if (recorder is None or type(coro) is not _CoroutineType or recorder.halted
+                or coro.cr_code in _LOOP_HOUSEKEEPING):
+            return super().create_task(coro, **kwargs)
+        code = coro.cr_code
+        parent = recorder.current
+        record = TaskRecord(len(recorder.tasks) + 1, coroutine_call_label(coro),
+                            parent.id if parent is not None else None,
+                            user_location(base_events.sys._getframe(1)),
+                            {"file": code.co_filename, "line": code.co_firstlineno})
+        recorder.tasks.append(record)
+        recorder.emit({"kind": "task-created", "task": record.id})
+        try:
+            task = super().create_task(TracedCoroutine(coro, record, recorder, self), **kwargs)
+        except BaseException:
+            recorder.tasks.remove(record)
+            raise
+        record.name = task.get_name()
+        record.task_ref = weakref.ref(task)
+        recorder.task_by_object[id(task)] = record
+        return task
+
+    def run_until_complete(self, future):
+        # Runner.close() cancels the remaining tasks through _cancel_all_tasks: those are "atShutdown".
+        caller = base_events.sys._getframe(1).f_code.co_name
+        if caller == "_cancel_all_tasks":
+            self._cancelling_at_shutdown = True
+        try:
+            return super().run_until_complete(future)
+        finally:
+            if caller == "_cancel_all_tasks":
+                self._cancelling_at_shutdown = False
+
+    def call_exception_handler(self, context):
+        recorder = self.recorder
+        future = context.get("future") if isinstance(context, dict) else None
+        if recorder is not None and future is not None:
+            record = recorder.record_for(future)
+            if record is not None and context.get("message") == "Task exception was never retrieved":
+                record.unretrieved = True
+        return super().call_exception_handler(context)
+
+    # -- timers --------------------------------------------------------------------------------
+    def call_later(self, delay, callback, *args, context=None):
+        self._pending_delay = delay
+        try:
+            return super().call_later(delay, callback, *args, context=context)
+        finally:
+            self._pending_delay = None
+
+    def call_at(self, when, callback, *args, context=None):
+        timer = super().call_at(when, callback, *args, context=context)
+        recorder = self.recorder
+        if recorder is not None and not recorder.halted:
+            timer_id = recorder.next_timer_id
+            recorder.next_timer_id += 1
+            current = recorder.current
+            task_id = current.id if current is not None else None
+            delay = self._pending_delay
+            if callback is _set_sleep_result and delay is not None:
+                label = "sleep(%r)" % (delay,)
+                self._last_sleep = (args[0], delay)
+            else:
+                label = getattr(callback, "__qualname__", None) or type(callback).__name__
+            self._timer_info[id(timer)] = (timer_id, task_id, label)
+            recorder.emit({"kind": "timer-scheduled", "timer": timer_id, "when": when if when == when and when != float("inf") else None,
+                           "task": task_id, "label": label})
+        return timer
+
+    # -- threads (run_in_executor / to_thread): the loop waits for them in real time -------------
+    def run_in_executor(self, executor, func, *args):
+        future = super().run_in_executor(executor, func, *args)
+        self._executor_jobs += 1
+        future.add_done_callback(self._executor_job_done)
+        return future
+
+    def _executor_job_done(self, _future):
+        self._executor_jobs -= 1
+
+    def _write_to_self(self):
+        with self._wakeup:
+            self._woken = True
+            self._wakeup.notify_all()
+
+    def _process_events(self, event_list):
+        pass
+
+    def _threads_may_wake_us(self):
+        if self._executor_jobs > 0:
+            return True
+        executor_threads = getattr(self._default_executor, "_threads", ())
+        main = threading.main_thread()
+        current = threading.current_thread()
+        for thread in threading.enumerate():
+            if thread is not main and thread is not current and not thread.daemon and thread not in executor_threads:
+                return True
+        return False
+
+    def _wait_for_threads(self):
+        with self._wakeup:
+            while not self._woken and not self._ready:
+                self._wakeup.wait(0.05)
+                if not self._threads_may_wake_us():
+                    break
+            self._woken = False
+
+    # -- the iteration ---------------------------------------------------------------------------
+    def _run_once(self):
+        """CPython's BaseEventLoop._run_once, with the select() replaced by a virtual clock jump."""
+        recorder = self.recorder
+        if recorder is not None and recorder.halted:
+            raise recorder.halt_exception
+        scheduled = self._scheduled
+        timer_info = self._timer_info
+        sched_count = len(scheduled)
+        if (sched_count > base_events._MIN_SCHEDULED_TIMER_HANDLES and
+                self._timer_cancelled_count / sched_count > base_events._MIN_CANCELLED_TIMER_HANDLES_FRACTION):
+            new_scheduled = []
+            for handle in scheduled:
+                if handle._cancelled:
+                    handle._scheduled = False
+                    timer_info.pop(id(handle), None)
+                else:
+                    new_scheduled.append(handle)
+            heapq.heapify(new_scheduled)
+            self._scheduled = scheduled = new_scheduled
+            self._timer_cancelled_count = 0
+        else:
+            while scheduled and scheduled[0]._cancelled:
+                self._timer_cancelled_count -= 1
+                handle = heapq.heappop(scheduled)
+                handle._scheduled = False
+                timer_info.pop(id(handle), None)
+
+        if self._ready or self._stopping:
+            if scheduled:
+                self._count_busy_iteration()
+        elif scheduled:
+            self._busy_iterations = 0
+            when = scheduled[0]._when
+            if when == float("inf"):
+                if self._threads_may_wake_us():
+                    self._wait_for_threads()
+                else:
+                    self._deadlock()
+            elif self._threads_may_wake_us():
+                self._wait_for_threads()
+            elif when > clock.now:
+                if recorder is not None:
+                    recorder.emit({"kind": "idle", "to": when})
+                clock.now = when
+        else:
+            self._busy_iterations = 0
+            if self._threads_may_wake_us():
+                self._wait_for_threads()
+            else:
+                self._deadlock()
+
+        end_time = clock.now + self._clock_resolution
+        ready = self._ready
+        while scheduled:
+            handle = scheduled[0]
+            if handle._when >= end_time:
+                break
+            handle = heapq.heappop(scheduled)
+            handle._scheduled = False
+            ready.append(handle)
+            info = timer_info.pop(id(handle), None)
+            if info is not None and recorder is not None:
+                recorder.emit({"kind": "timer-fired", "timer": info[0], "task": info[1], "label": info[2]})
+
+        ntodo = len(ready)
+        for _ in range(ntodo):
+            handle = ready.popleft()
+            if handle._cancelled:
+                continue
+            if self._debug:
+                try:
+                    self._current_handle = handle
+                    t0 = self.time()
+                    handle._run()
+                    dt = self.time() - t0
+                    if dt >= self.slow_callback_duration:
+                        logger.warning("Executing %s took %.3f seconds", base_events._format_handle(handle), dt)
+                finally:
+                    self._current_handle = None
+            else:
+                handle._run()
+        handle = None
+
+    def _count_busy_iteration(self):
+        recorder = self.recorder
+        mark = (recorder.finished_count if recorder is not None else 0, clock.now)
+        if mark != self._busy_mark:
+            self._busy_mark = mark
+            self._busy_iterations = 0
+            return
+        self._busy_iterations += 1
+        if self._busy_iterations >= LIVELOCK_ITERATIONS:
+            self._livelock()
+
+    def _pending_records(self):
+        recorder = self.recorder
+        if recorder is None:
+            return []
+        records = []
+        for task in asyncio.all_tasks(self):
+            record = recorder.record_for(task)
+            if record is not None and record.end is None:
+                records.append(record)
+        records.sort(key=lambda record: record.id)
+        return records
+
+    def _deadlock(self):
+        records = self._pending_records()
+        recorder = self.recorder
+        lines = ["asyncio-trace: deadlock at virtual t=%s: every task is waiting and nothing is scheduled "
+                 "to wake any of them; CPython would wait forever." % _fmt_time(clock.now)]
+        waiters = []
+        for record in records:
+            awaiting = record.awaiting
+            where = record.suspended
+            lines.append("  %s (%s) waits on %s%s" % (
+                record.name, record.coro, awaiting["label"] if awaiting else "nothing",
+                " at %s:%d" % (where["file"], where["line"]) if where else ""))
+            waiters.append({"task": record.id, "awaiting": awaiting, "location": where})
+        if not records:
+            lines.append("  (no task is waiting: the loop waits on a future that nothing will complete)")
+        exc = ProgramHalted("deadlock", "\n".join(lines))
+        if recorder is not None:
+            recorder.deadlock = {"waiters": waiters}
+            recorder.halt(exc)
+        raise exc
+
+    def _livelock(self):
+        records = self._pending_records()
+        recorder = self.recorder
+        pending_at = self._scheduled[0]._when
+        busy = [record for record in records if record.awaiting and record.awaiting.get("label") == "sleep(0)"] or records
+        names = ", ".join(record.name for record in busy) or "a callback"
+        message = ("asyncio-trace: livelock at virtual t=%s: %s kept polling (sleep(0)) for %d loop iterations "
+                   "while a timer was due at t=%s; the virtual clock only advances when no task is ready, "
+                   "so that timer never fires. Await the event, or sleep for a real delay."
+                   % (_fmt_time(clock.now), names, LIVELOCK_ITERATIONS, _fmt_time(pending_at)))
+        exc = ProgramHalted("livelock", message)
+        if recorder is not None:
+            recorder.livelock = {"tasks": [record.id for record in busy], "pendingTimerAt": pending_at}
+            recorder.halt(exc)
+        raise exc
+
+
+def _fmt_time(value):
+    return "%.6g" % value
+
+
+VirtualEventLoop.__name__ = "_UnixSelectorEventLoop"
+VirtualEventLoop.__qualname__ = "_UnixSelectorEventLoop"
+VirtualEventLoop.__module__ = "asyncio.unix_events"
+
+_PolicyBase = getattr(events, "_BaseDefaultEventLoopPolicy", None) or events.BaseDefaultEventLoopPolicy
+
+
+class VirtualLoopPolicy(_PolicyBase):
+    _loop_factory = VirtualEventLoop
+
+
+VirtualLoopPolicy.__name__ = VirtualLoopPolicy.__qualname__ = "_UnixDefaultEventLoopPolicy"
+VirtualLoopPolicy.__module__ = "asyncio.unix_events"
+
+
+def install(recorder):
+    """Makes asyncio.run, Runner, new_event_loop and get_event_loop produce the virtual loop."""
+    VirtualEventLoop.recorder = recorder
+    policy = VirtualLoopPolicy()
+    setter = getattr(events, "_set_event_loop_policy", None)
+    if setter is not None:
+        setter(policy)
+    else:
+        events.set_event_loop_policy(policy)
+    asyncio.SelectorEventLoop = VirtualEventLoop
+    try:
+        import asyncio.unix_events as unix_events
+
+        unix_events.SelectorEventLoop = VirtualEventLoop
+        unix_events._UnixSelectorEventLoop = VirtualEventLoop
+    except ImportError:  # not on Unix (Pyodide has it; Windows does not)
+        pass
