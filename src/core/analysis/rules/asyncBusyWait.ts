@@ -7,7 +7,7 @@ export const asyncBusyWait: Rule = {
   check(analysis, report) {
     const items = analysis.syntax.items;
     for (const loop of items) {
-      if (loop.kind !== "while" || !isInAsyncDef(analysis, loop)) continue;
+      if (loop.kind !== "while" || loop.node.hasError || !isInAsyncDef(analysis, loop)) continue;
       let sleeps = 0;
       let others = 0;
       for (let i = loop.index + 1; i < items.length && items[i].start < loop.end; i++) {

@@ -6,7 +6,7 @@ export const timeoutWithoutAwait: Rule = {
   check(analysis, report) {
     const items = analysis.syntax.items;
     for (const withItem of items) {
-      if (withItem.kind !== "with" || !withItem.isAsync) continue;
+      if (withItem.kind !== "with" || !withItem.isAsync || withItem.node.hasError) continue;
       const timeoutCall = withItem.node
         .descendantsOfType("with_item")
         .map((w) => w?.namedChild(0))

@@ -37,7 +37,6 @@ function isUnusedLocal(analysis: Analysis, call: Item, assignment: Node): boolea
   const stack: Node[] = [body];
   while (stack.length) {
     const node = stack.pop()!;
-    if (node.endIndex <= after && node.type !== "for_statement" && node.type !== "while_statement") continue;
     if (node.type === "identifier" && node.startIndex >= after && node.text === name) return false;
     // A read earlier in a loop body also counts: the next iteration sees the value.
     if (node.type === "identifier" && node.text === name && node.startIndex < assignment.startIndex && insideLoopAround(node, assignment)) return false;
