@@ -7,6 +7,7 @@ mode, slow-callback reports) is CPython's own code.
 """
 import asyncio
 import heapq
+import itertools
 import threading
 import weakref
 from asyncio import base_events, events, futures
@@ -29,6 +30,33 @@ LIVELOCK_ITERATIONS = 100_000
 # Coroutines asyncio.run runs as tasks while closing the loop: not the program's tasks.
 _LOOP_HOUSEKEEPING = {base_events.BaseEventLoop.shutdown_asyncgens.__code__,
                       base_events.BaseEventLoop.shutdown_default_executor.__code__}
+
+
+class TimerHandle(events.TimerHandle):
+    """asyncio's TimerHandle, ordered by (deadline, scheduling order).
+
+    On a virtual clock many timers share a deadline; CPython's heap alone would fire them in an
+    arbitrary order, where on a real clock their deadlines differ by the time between the calls.
+    """
+
+    __slots__ = ("_order",)
+
+    def __lt__(self, other):
+        if isinstance(other, TimerHandle):
+            return self._when < other._when or (self._when == other._when and self._order < other._order)
+        return super().__lt__(other)
+
+    def __le__(self, other):
+        return not other < self if isinstance(other, TimerHandle) else super().__le__(other)
+
+    def __gt__(self, other):
+        return other < self if isinstance(other, TimerHandle) else super().__gt__(other)
+
+    def __ge__(self, other):
+        return not self < other if isinstance(other, TimerHandle) else super().__ge__(other)
+
+
+TimerHandle.__module__ = "asyncio.events"
 
 
 class ProgramHalted(BaseException):
@@ -58,6 +86,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
     def __init__(self):
         super().__init__()
         self._last_sleep = None
+        self._timer_order = itertools.count()
         self._pending_delay = None
         self._timer_info = {}
         self._busy_iterations = 0
@@ -123,7 +152,17 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             self._pending_delay = None
 
     def call_at(self, when, callback, *args, context=None):
-        timer = super().call_at(when, callback, *args, context=context)
+        # BaseEventLoop.call_at, with a handle that keeps scheduling order among equal deadlines.
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = TimerHandle(when, callback, args, self, context)
+        timer._order = next(self._timer_order)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
         recorder = self.recorder
         if recorder is not None and not recorder.halted:
             timer_id = recorder.next_timer_id
