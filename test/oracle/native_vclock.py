@@ -20,6 +20,7 @@ How the clock works (after CPython's own TestLoop in Lib/test/test_asyncio/utils
 """
 import asyncio
 import asyncio.base_events
+import atexit
 import builtins
 import heapq
 import itertools
@@ -227,21 +228,26 @@ def _strip_oracle_frames(exc, seen=None):
             _strip_oracle_frames(sub, seen)
 
 
-def _exit_status_for_system_exit(exc):
-    """Mirrors CPython's handle_system_exit()."""
-    code = exc.code
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code & 0xFF if code >= 0 else code & 0xFF
-    try:
-        sys.stderr.write(str(code) + "\n")
-    except Exception:
-        pass
-    return 1
+def _excepthook(exc_type, exc, tb):
+    """Prints an uncaught exception as CPython would, without this file's frames."""
+    if exc is not None:
+        exc.__traceback__ = tb
+        _strip_oracle_frames(exc)
+        tb = exc.__traceback__
+    sys.__excepthook__(exc_type, exc, tb)
+
+
+def _frame_depth():
+    depth, frame = 0, sys._getframe(1)
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    return depth
 
 
 def run_program(path, args):
+    """Runs the program as __main__. Its exceptions are not caught here: CPython's own top level
+    handles them (exit status, SystemExit messages, and which frames a caught exception's
+    __traceback__ holds), and _excepthook only removes this file's frames from the printout."""
     path = os.path.abspath(path)
     main = types.ModuleType("__main__")
     main.__file__ = path
@@ -256,27 +262,24 @@ def run_program(path, args):
 
     _patch_time_module()
     asyncio.set_event_loop_policy(VirtualClockPolicy())
+    sys.excepthook = _excepthook
+    atexit.register(_write_time_json)
 
     with open(path, "rb") as f:
         source = f.read()
     _run_state["t0"] = _real_perf_counter()
     try:
         code = compile(source, path, "exec", dont_inherit=True)
-        exec(code, main.__dict__)
-        status = 0
-    except SystemExit as exc:
-        status = _exit_status_for_system_exit(exc)
-    except BaseException as exc:
-        _strip_oracle_frames(exc)
-        try:
-            sys.stdout.flush()
-        except Exception:
-            pass
-        sys.excepthook(type(exc), exc, exc.__traceback__)
-        status = 1
-        del exc
-    _write_time_json()
-    return status
+    except SyntaxError as exc:
+        # CPython reports a script that does not compile without a traceback.
+        sys.excepthook(type(exc), exc, None)
+        return 1
+    # The program's frames sit this many frames deeper than under `python3 prog.py`; the
+    # recursion limit grows by as much (plus one for the exec() call) so RecursionError comes at
+    # the same depth.
+    sys.setrecursionlimit(sys.getrecursionlimit() + _frame_depth() + 1)
+    exec(code, main.__dict__)
+    return 0
 
 
 def main(argv):
