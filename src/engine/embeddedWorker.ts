@@ -69,6 +69,10 @@ def run_embedded(config_json):
     _signal.signal(_signal.SIGINT, _raise_for("stopped"))
     _signal.signal(_signal.SIGUSR1, _raise_for("budget"))
     _seal()
+    # Stack switching gives each call from JavaScript its own thread state: clear what Pyodide left on it.
+    import asyncio
+    asyncio.events._set_running_loop(None)
+    _sys.set_asyncgen_hooks(None, None)
     config["stop_reason"] = _stop_reason
     code, trace = runner.run(config)
     return f"{int(code)}\n{trace}"
@@ -79,7 +83,29 @@ const PRELOAD = String.raw`
 import sys, os
 if ${JSON.stringify(PYTHON_LIB_DIR)} not in sys.path:
     sys.path.append(${JSON.stringify(PYTHON_LIB_DIR)})
-import asyncio, json, signal, traceback, linecache, warnings, logging, tokenize, io
+import asyncio, json, signal, traceback, linecache, warnings, logging, tokenize, io, time
+
+# Pyodide replaces asyncio.run and time.sleep and installs its browser event loop; CPython has none of that.
+try:
+    from pyodide import webloop as _webloop
+except ImportError:
+    _webloop = None
+if _webloop is not None:
+    asyncio.run = getattr(_webloop, "_orig_run", asyncio.run)
+    time.sleep = getattr(_webloop, "_orig_sleep", time.sleep)
+    _policy = asyncio.events._event_loop_policy
+    _loop = getattr(_policy, "_default_loop", None)
+    asyncio.events._event_loop_policy = None
+    try:
+        if _loop is not None and not _loop.is_closed():
+            _loop.close()
+    except Exception:
+        pass
+    del _policy, _loop
+del _webloop
+# WebLoop's constructor registered itself as the running loop and may have set async generator hooks.
+asyncio.events._set_running_loop(None)
+sys.set_asyncgen_hooks(None, None)
 if os.path.exists(${JSON.stringify(PYTHON_LIB_DIR + "/asyncio_trace/runner.py")}):
     import asyncio_trace.runner
 `;
@@ -283,7 +309,8 @@ async function serveOneRun(): Promise<void> {
     return;
   }
   const namespace = py.globals.get("dict")();
-  py.runPython(BOOTSTRAP, { globals: namespace });
+  // Named inside our package folder so the tracer hides this frame as engine code.
+  py.runPython(BOOTSTRAP, { globals: namespace, filename: `${PYTHON_LIB_DIR}/asyncio_trace/_embedded_host.py` });
   const runEmbedded = namespace.get("run_embedded");
   const pythonVersion: string = py.runPython("import platform; platform.python_version()");
   post({ type: "ready", pythonVersion, loadMs: performance.now() - started, fromSnapshot: Boolean(init.snapshot) });

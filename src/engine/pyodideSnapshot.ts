@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 /** Bump when the worker's preparation of the interpreter changes what the snapshot contains. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 3;
 
 /** Where our Python package sits inside Pyodide's in-memory file system. */
 export const PYTHON_LIB_DIR = "/opt/asyncio-trace/python";
