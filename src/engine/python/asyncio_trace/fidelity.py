@@ -91,17 +91,18 @@ def install_unawaited_warning(recorder):
 
 def install_warning_recorder(recorder):
     """Records every warning that is shown (after filters), with its location."""
-    original = warnings.showwarning
+    # warnings (and the C _warnings module) show warnings through warnings._showwarnmsg, which
+    # still honours a program's own warnings.showwarning; wrapping it keeps `source` intact.
+    original = warnings._showwarnmsg
 
-    def showwarning(message, category, filename, lineno, file=None, line=None):
-        text = str(message)
-        if not text.endswith("was never awaited"):
-            recorder.emit({"kind": "warning", "category": category.__name__, "message": text,
-                           "location": {"file": filename, "line": lineno}})
-        return original(message, category, filename, lineno, file, line)
+    def _showwarnmsg(msg):
+        text = str(msg.message)
+        if not text.startswith("coroutine '") or not text.endswith("was never awaited"):
+            recorder.emit({"kind": "warning", "category": msg.category.__name__, "message": text,
+                           "location": {"file": msg.filename, "line": msg.lineno}})
+        return original(msg)
 
-    # warnings._showwarnmsg calls the module attribute, so user code replacing it still works.
-    warnings.showwarning = showwarning
+    warnings._showwarnmsg = _showwarnmsg
 
 
 def install_log_recorder(recorder):

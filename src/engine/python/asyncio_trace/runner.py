@@ -242,10 +242,19 @@ def _emulate_interpreter_exit(main):
         except Exception:
             pass
     namespace = main.__dict__
-    for name in list(namespace):
-        if name.startswith("_") and not name.startswith("__"):
-            namespace[name] = None
-    for name in list(namespace):
-        if name != "__builtins__":
-            namespace[name] = None
-    gc.collect()
+    # By then CPython has emptied sys.modules, so warnings cannot import tracemalloc to suggest it.
+    saved_tracemalloc = sys.modules.get("tracemalloc")
+    sys.modules["tracemalloc"] = None
+    try:
+        for name in list(namespace):
+            if name.startswith("_") and not name.startswith("__"):
+                namespace[name] = None
+        for name in list(namespace):
+            if name != "__builtins__":
+                namespace[name] = None
+        gc.collect()
+    finally:
+        if saved_tracemalloc is None:
+            del sys.modules["tracemalloc"]
+        else:
+            sys.modules["tracemalloc"] = saved_tracemalloc

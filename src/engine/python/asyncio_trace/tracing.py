@@ -163,6 +163,8 @@ class TracedCoroutine(collections.abc.Coroutine):
             raise
         except BaseException as exc:
             recorder.current = previous
+            if recorder.halted:
+                raise
             tb = exc.__traceback__
             if tb is not None and tb.tb_frame is _getframe():
                 exc.__traceback__ = tb.tb_next
