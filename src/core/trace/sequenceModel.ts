@@ -111,7 +111,9 @@ export function buildSequence(trace: Trace): SequenceModel {
   const fired = new Map<number, string>();
   /** Entries whose step ended the task: the task-done event fills in how. */
   const openRun = new Map<number, SequenceEntry>();
-  let current: SequenceEntry | null = null;
+  // The tracer emits a step event when the step ends, so what it printed comes first: hold it.
+  const pendingOutput = new Map<number | null, string[]>();
+  const pendingBlocked = new Map<number, Omit<SequenceEntry, "number" | "output">[]>();
   let rootTask: TaskInfo | null = null;
   let number = 0;
   const push = (e: Omit<SequenceEntry, "number" | "output">, numbered: boolean) => {
@@ -175,11 +177,14 @@ export function buildSequence(trace: Trace): SequenceModel {
           },
           true,
         );
-        current = run;
+        run.output = pendingOutput.get(e.task) ?? [];
+        for (const note of pendingBlocked.get(e.task) ?? []) push(note, false);
+        pendingBlocked.delete(e.task);
+        pendingOutput.delete(e.task);
         fired.delete(e.task);
         lastAwait.set(e.task, e.awaiting);
         if (e.awaiting) {
-          current = push(
+          push(
             {
               kind: "yield",
               direction: "toLoop",
@@ -194,8 +199,6 @@ export function buildSequence(trace: Trace): SequenceModel {
             },
             true,
           );
-          // Output belongs to the step that printed it, i.e. the run entry.
-          current = run;
         } else {
           openRun.set(e.task, run);
         }
@@ -226,28 +229,36 @@ export function buildSequence(trace: Trace): SequenceModel {
           },
           false,
         );
-        current = null;
         break;
-      case "blocked":
-        push(
-          {
-            kind: "blocked",
-            direction: "none",
-            task: e.task,
-            taskLabel: e.task !== null ? labelOf(e.task) : "",
-            label: `${e.call} blocks the loop for ${formatTime(e.tEnd - e.t)}`,
-            detail: "",
-            t: e.t,
-            seq: e.seq,
-            location: e.location,
-            warning: true,
-          },
-          false,
-        );
+      case "blocked": {
+        const note: Omit<SequenceEntry, "number" | "output"> = {
+          kind: "blocked",
+          direction: "none",
+          task: e.task,
+          taskLabel: e.task !== null ? labelOf(e.task) : "",
+          label: `${e.call} blocks the loop for ${formatTime(e.tEnd - e.t)}`,
+          detail: "",
+          t: e.t,
+          seq: e.seq,
+          location: e.location,
+          warning: true,
+        };
+        // Inside a task step the note follows that step's arrow (the step event comes later).
+        if (e.task !== null && tasks.has(e.task)) {
+          let list = pendingBlocked.get(e.task);
+          if (!list) pendingBlocked.set(e.task, (list = []));
+          list.push(note);
+        } else {
+          push(note, false);
+        }
         break;
-      case "output":
-        if (current && (e.task === null || e.task === current.task)) current.output.push(e.text.replace(/\n$/, ""));
+      }
+      case "output": {
+        let list = pendingOutput.get(e.task);
+        if (!list) pendingOutput.set(e.task, (list = []));
+        list.push(e.text.replace(/\n$/, ""));
         break;
+      }
       default:
         break;
     }
@@ -268,7 +279,7 @@ export function buildSequence(trace: Trace): SequenceModel {
               ? "stopped by the user"
               : `engine error${trace.engineError ? `: ${trace.engineError}` : ""}`;
   if (entries.length > 0 || trace.status !== "ok") {
-    push(
+    const end = push(
       {
         kind: "end",
         direction: "none",
@@ -283,6 +294,8 @@ export function buildSequence(trace: Trace): SequenceModel {
       },
       true,
     );
+    // Output printed outside any task step (before asyncio.run or after it returned).
+    end.output = pendingOutput.get(null) ?? [];
   }
   const steps: number[] = [];
   entries.forEach((e, i) => {

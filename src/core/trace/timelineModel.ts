@@ -61,7 +61,7 @@ export interface TimelineModel {
   byLane: LaneSegments[];
   /** End of the run in virtual seconds (at least the last event's time). */
   total: number;
-  /** Sum of all leaf waits (sleep, I/O, queue, lock... not waits on other tasks) plus blocked spans. */
+  /** Sum of the finished leaf waits (sleep, network, I/O) plus blocked spans: "5 s sequential vs 3 s concurrent". */
   sumOfWaits: number;
   /** Segments by event seq (steps, waits started by a step, loop items), for selection and playback. */
   bySeq: Map<number, Segment[]>;
@@ -101,8 +101,11 @@ export function orderTasks(tasks: readonly TaskInfo[]): { task: TaskInfo; depth:
   return out;
 }
 
-/** Waits on other tasks only mirror their children's waits; summing them would count time twice. */
-const COMPOSITE_WAITS: ReadonlySet<AwaitTarget["kind"]> = new Set(["task", "gather", "wait"]);
+/**
+ * Waits on the world (timers, network, I/O). Waits on tasks, queues or locks only mirror some
+ * other task's wait, so summing them would count time twice. Same rule as the CLI's footer.
+ */
+export const LEAF_WAITS: ReadonlySet<AwaitTarget["kind"]> = new Set(["sleep", "network", "io"]);
 
 /** Builds lanes and segments from a trace. Linear in the number of events (plus sorting). */
 export function buildTimeline(trace: Trace): TimelineModel {
@@ -129,7 +132,7 @@ export function buildTimeline(trace: Trace): TimelineModel {
     if (!w || lane === undefined) return;
     openWait.delete(task);
     lists[lane].push({ kind: "wait", lane, t: w.t, tEnd: Math.max(w.t, tEnd), label: w.awaiting.label, seq: w.seq, task, location: w.location, awaiting: w.awaiting, unfinished });
-    if (!COMPOSITE_WAITS.has(w.awaiting.kind)) sumOfWaits += Math.max(0, tEnd - w.t);
+    if (!unfinished && LEAF_WAITS.has(w.awaiting.kind)) sumOfWaits += Math.max(0, tEnd - w.t);
   };
 
   for (const e of trace.events) {
