@@ -292,7 +292,7 @@ export function missedConcurrencyMessage(p: {
 }
 
 export function slowStepMessage(p: {
-  task: string;
+  tasks: string[];
   count: number;
   longest: string;
   from: SourceLocation | null;
@@ -305,14 +305,16 @@ export function slowStepMessage(p: {
     p.to && p.from && p.to.line !== p.from.line ? `從${lineZh(p.from, p.mainFile)}到${lineZh(p.to, p.mainFile)}` : `在${lineZh(p.from, p.mainFile)}`;
   const blocking = p.blockingLines.length > 0 ? ` (blocking calls at ${linesEn(p.blockingLines, p.mainFile)})` : "";
   const blockingZh = p.blockingLines.length > 0 ? `(阻塞呼叫在${linesZh(p.blockingLines, p.mainFile)})` : "";
+  const tasks = listEn(p.tasks, 2);
+  const tasksZh = listZh(p.tasks, 2);
   if (p.count === 1) {
     return {
-      en: `a step of ${p.task} ran ${p.longest} without yielding${range}${blocking}`,
-      "zh-tw": `${p.task} 的一個步驟${rangeZh}連續跑了 ${p.longest} 沒有讓出控制權${blockingZh}`,
+      en: `a step of ${tasks} ran ${p.longest} without yielding${range}${blocking}`,
+      "zh-tw": `${tasksZh} 的一個步驟${rangeZh}連續跑了 ${p.longest},沒有讓出控制權${blockingZh}`,
     };
   }
   return {
-    en: `${p.count} steps of ${p.task} ran up to ${p.longest} each without yielding${range}${blocking}`,
-    "zh-tw": `${p.task} 有 ${p.count} 個步驟${rangeZh}各自連續跑了最多 ${p.longest} 沒有讓出控制權${blockingZh}`,
+    en: `${p.count} steps of ${tasks} ran up to ${p.longest} each without yielding${range}${blocking}`,
+    "zh-tw": `${tasksZh} 有 ${p.count} 個步驟${rangeZh}各自連續跑了最多 ${p.longest},沒有讓出控制權${blockingZh}`,
   };
 }

@@ -69,17 +69,19 @@ export function findLoopBlocked(facts: TraceFacts): Finding[] {
 }
 
 /**
- * Derived from timers: a timer that was due before the span ended but fired after it woke its task
- * late by (fire time − deadline). A task created before the span and first stepped after it was
- * ready the whole time.
+ * Derived from timers and steps: a task whose timer fell due before the span ended, but whose
+ * wake-up step ran only after it, woke late by (wake-up step start − deadline). A task created
+ * before the span and first stepped after it was ready the whole time.
  */
 export function blockedImpact(facts: TraceFacts, span: BlockedEvent): BlockedImpact {
   const late: BlockedImpact["late"] = [];
   for (const fired of facts.timersFired.values()) {
-    if (fired.seq < span.seq || fired.task === null || fired.task === span.task) continue;
+    if (fired.task === null || fired.task === span.task) continue;
     const scheduled = facts.timersScheduled.get(fired.timer);
     if (!scheduled || scheduled.seq > span.seq || scheduled.when >= span.tEnd - TIME_EPSILON) continue;
-    const lateBy = fired.t - scheduled.when;
+    const wake = (facts.stepsByTask.get(fired.task) ?? []).find((step) => step.seq > fired.seq);
+    if (!wake || wake.seq < span.seq) continue;
+    const lateBy = wake.t - scheduled.when;
     if (lateBy > TIME_EPSILON) late.push({ task: fired.task, lateBy });
   }
   const ready: number[] = [];

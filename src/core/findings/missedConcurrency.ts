@@ -1,5 +1,5 @@
 import { FINDING_EXPLANATIONS, missedConcurrencyMessage } from "../explain/findingTexts";
-import type { SourceLocation, TaskStepEvent } from "../trace/schema";
+import type { SourceLocation, TaskInfo, TaskStepEvent } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, formatSeconds, TIME_EPSILON, type TraceFacts } from "./traceFacts";
 
@@ -32,7 +32,7 @@ export function findMissedConcurrency(facts: TraceFacts, readSource: (file: stri
   const busy = busyIntervals(facts);
   for (const [taskId, steps] of facts.stepsByTask) {
     const seen = new Set<string>();
-    for (const run of sequentialRuns(steps, busy, taskId, linesOf)) {
+    for (const run of sequentialRuns(facts.tasksById.get(taskId), steps, busy, taskId, linesOf)) {
       const sequential = run[run.length - 1].after.t - run[0].before.tEnd;
       const gathered = Math.max(...run.map((w) => w.after.t - w.before.tEnd));
       if (sequential - gathered < MIN_MISSED_SAVING) continue;
@@ -74,6 +74,7 @@ function busyIntervals(facts: TraceFacts): { t: number; tEnd: number; task: numb
 
 /** Maximal runs of ≥ 2 idle, time-only waits at increasing lines of one function, each independent of the earlier ones. */
 function sequentialRuns(
+  task: TaskInfo | undefined,
   steps: TaskStepEvent[],
   busy: { t: number; tEnd: number; task: number | null }[],
   taskId: number,
@@ -81,6 +82,9 @@ function sequentialRuns(
 ): Wait[][] {
   const runs: Wait[][] = [];
   let run: Wait[] = [];
+  // Only awaits written in the task's own coroutine are "one after another" in one place; a line
+  // inside a helper coroutine says nothing about which statement of the task awaited it.
+  const ownBody = functionBody(task?.defined ?? null, linesOf);
   const flush = () => {
     if (run.length >= 2) runs.push(run);
     run = [];
@@ -93,6 +97,10 @@ function sequentialRuns(
     const candidate =
       location &&
       lines &&
+      ownBody &&
+      location.file === ownBody.file &&
+      location.line > ownBody.first &&
+      location.line <= ownBody.last &&
       before.awaiting &&
       TIME_ONLY_WAITS.has(before.awaiting.kind) &&
       after.t - before.tEnd > TIME_EPSILON &&
@@ -116,6 +124,31 @@ function sequentialRuns(
   }
   flush();
   return runs;
+}
+
+/** The lines of the function defined at `defined` (its `def` line, after any decorators, to its last indented line). */
+export function functionBody(
+  defined: SourceLocation | null,
+  linesOf: (file: string) => string[] | undefined,
+): { file: string; first: number; last: number } | null {
+  const lines = defined ? linesOf(defined.file) : undefined;
+  if (!defined || !lines) return null;
+  let def = defined.line;
+  while (def <= lines.length && !/^\s*(async\s+)?def\b/.test(lines[def - 1])) def++;
+  if (def > lines.length) return null;
+  const indent = indentOf(lines[def - 1]);
+  let last = def;
+  for (let n = def + 1; n <= lines.length; n++) {
+    const text = lines[n - 1];
+    if (/^\s*(#.*)?$/.test(text)) continue;
+    if (indentOf(text) <= indent) break;
+    last = n;
+  }
+  return { file: defined.file, first: def, last };
+}
+
+function indentOf(text: string): number {
+  return (/^\s*/.exec(text) ?? [""])[0].replace(/\t/g, "        ").length;
 }
 
 /** `await asyncio.sleep(1)` written on purpose (pacing, backoff) is not a coroutine to gather. */

@@ -38,7 +38,7 @@ export function findSlowSteps(facts: TraceFacts): Finding[] {
       location: first.resumed ?? first.suspended,
       related: blockingLines.map((location) => ({ location, message: "blocking call in this step" })),
       message: slowStepMessage({
-        task: taskList(facts, taskIds),
+        tasks: taskIds.map((id) => describeTask(facts.tasksById.get(id), id)),
         count: group.length,
         longest: formatSeconds(longest.tEnd - longest.t),
         from: first.resumed,
@@ -53,12 +53,6 @@ export function findSlowSteps(facts: TraceFacts): Finding[] {
     });
   }
   return findings;
-}
-
-function taskList(facts: TraceFacts, ids: number[]): string {
-  const names = ids.map((id) => describeTask(facts.tasksById.get(id), id));
-  if (names.length <= 2) return names.join(" and ");
-  return `${names.slice(0, 2).join(", ")} and ${names.length - 2} more tasks`;
 }
 
 function uniqueLocations(locations: (SourceLocation | null)[]): SourceLocation[] {
