@@ -95,7 +95,7 @@ class App {
     playback.setAttribute("aria-label", "Playback");
     this.playButton = button("play", "Play through the steps (K)", "▶ Play", () => this.togglePlay());
     playback.append(
-      button("first", "First step (Home)", "⏮", () => this.goToStep(0)),
+      button("first", "First step (Home)", "|◀ First", () => this.goToStep(0)),
       button("prev", "Previous step (P)", "◀ Prev", () => this.goToStep(this.state.step - 1)),
       this.playButton,
       button("next", "Next step (N)", "Next ▶", () => this.goToStep(this.state.step + 1)),
@@ -386,7 +386,7 @@ class App {
     }
     if (!this.sequence || this.sequence.steps.length === 0) return;
     if (this.state.step >= this.sequence.steps.length - 1) this.state.step = -1;
-    this.playButton.textContent = "⏸ Pause";
+    this.playButton.textContent = "❚❚ Pause";
     this.playButton.setAttribute("aria-label", "Pause playback (K)");
     const tick = () => {
       if (!this.sequence || this.state.step >= this.sequence.steps.length - 1) {

@@ -366,7 +366,7 @@ export class TimelineView {
         ctx.fillStyle = p.idle;
         ctx.fillRect(Math.round(x0), laneY + 5, 1, ROW_H - 10);
         ctx.fillRect(Math.round(x1), laneY + 5, 1, ROW_H - 10);
-        this.label(ctx, `⏩ ${s.label}`, cx0, cx1, laneY + 7, p.muted);
+        this.label(ctx, `» ${s.label}`, cx0, cx1, laneY + 7, p.muted);
         box = { x: cx0, y: laneY + 2, w: Math.max(1, cx1 - cx0), h: ROW_H - 4, segment: s };
         break;
       }
