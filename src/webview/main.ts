@@ -108,14 +108,14 @@ class App {
     const headers = ["Timeline", "Sequence", "Output", "Findings"].map((t, i) => {
       const h = document.createElement("vscode-tab-header");
       h.setAttribute("slot", "header");
-      h.id = `tab-${VIEWS[i]}`;
+      h.dataset.view = VIEWS[i]; // vscode-tabs assigns its own ids
       h.textContent = t;
       return h;
     });
     this.findingsHeader = headers[3];
     const panels = [this.timelineView.root, this.sequenceView.root, this.outputEl, this.findingsEl].map((content, i) => {
       const p = document.createElement("vscode-tab-panel");
-      p.id = `panel-${VIEWS[i]}`;
+      p.dataset.view = VIEWS[i];
       p.append(content);
       return p;
     });

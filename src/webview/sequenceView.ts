@@ -104,7 +104,7 @@ export class SequenceView {
     const task = el("span", "seq-task");
     if (e.taskLabel) task.append(text("strong", "seq-task-name", e.taskLabel));
     if (e.detail) task.append(text("span", "seq-detail", `: ${e.detail}`));
-    if (e.output.length) task.append(text("span", "seq-output", `  ⎙ ${e.output.join(" · ")}`));
+    if (e.output.length) task.append(text("span", "seq-output", `  — prints ${e.output.map((o) => JSON.stringify(o)).join(", ")}`));
     r.append(num, time, arrow, task);
     const spoken = `${e.number !== null ? `step ${e.number}: ` : ""}${e.label}${e.taskLabel ? `, ${e.taskLabel}` : ""}${e.detail ? `: ${e.detail}` : ""}, at ${formatTime(e.t)}`;
     r.setAttribute("aria-label", spoken);

@@ -49,6 +49,11 @@ export function readPalette(el: HTMLElement = document.body): Palette {
   };
 }
 
+/** VS Code swaps the body class on a theme change; the standalone page follows the OS colour scheme. */
 export function onThemeChange(callback: () => void): void {
-  new MutationObserver(callback).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  const observer = new MutationObserver(callback);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  // VS Code writes the theme's --vscode-* values on <html style>.
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["style", "class"] });
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", callback);
 }
