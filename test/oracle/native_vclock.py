@@ -34,6 +34,7 @@ import time
 import types
 
 EXIT_DEADLOCK = 124
+_CLOCK_RESOLUTION = time.get_clock_info("monotonic").resolution
 _ORACLE_FILE = os.path.abspath(__file__)
 
 _real_sleep = time.sleep
@@ -95,6 +96,10 @@ class _JumpSelector(selectors.BaseSelector):
             when = loop._scheduled[0]._when
             if when > _clock[0]:
                 _clock[0] = when
+        # _run_once fires timers due before time() + _clock_resolution. Past ~4e6 s one ulp of the
+        # clock exceeds CPython's 1e-9, so now + 1e-9 == now and a timer due exactly now would
+        # never fire (a real clock moves on; this one does not).
+        loop._clock_resolution = max(_CLOCK_RESOLUTION, math.ulp(_clock[0]))
         return []
 
 
