@@ -77,6 +77,7 @@ export class LocalEngine implements Engine {
       const traceChunks: Buffer[] = [];
       const stderrTail: string[] = [];
       let killedFor: "budget" | "stopped" | undefined;
+      let aborted = false;
       let killTimer: NodeJS.Timeout | undefined;
       let settled = false;
 
@@ -89,6 +90,7 @@ export class LocalEngine implements Engine {
       };
       killAfter(budget + KILL_GRACE_SECONDS, "budget");
       const onAbort = () => {
+        aborted = true;
         child.kill("SIGINT");
         killAfter(KILL_GRACE_SECONDS, "stopped");
       };
@@ -134,6 +136,11 @@ export class LocalEngine implements Engine {
         try {
           finish(JSON.parse(text) as Trace);
         } catch {
+          if (aborted) {
+            request.onOutput?.("stderr", "asyncio-trace: stopped before the program started\n");
+            finish(stoppedTrace(file, argv, version));
+            return;
+          }
           const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
           const tail = stderrTail.join("").trim().split("\n").slice(-5).join("\n");
           finish(engineErrorTrace(file, argv, `the Python engine ${how} without writing a trace${tail ? `:\n${tail}` : ""}`, version));

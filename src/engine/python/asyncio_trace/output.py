@@ -39,9 +39,10 @@ class TracedStream:
                 self._stream.write(kept)
             budget.recorder.output_truncated = True
             self._stream.flush()
-            marker = budget.marker_stream
-            marker.write("\n[asyncio-trace] output truncated after %d bytes\n" % budget.cap)
-            marker.flush()
+            marker = "\n[asyncio-trace] output truncated after %d bytes\n" % budget.cap
+            budget.recorder.output("stderr", marker)
+            budget.marker_stream.write(marker)
+            budget.marker_stream.flush()
         return len(text)
 
     def writelines(self, lines):

@@ -132,7 +132,6 @@ class Recorder:
         self.network_simulated = False
         self.output_truncated = False
         self.next_timer_id = 1
-        self.finished_count = 0
         self.halt_exception = None
         self.on_halt = []
 

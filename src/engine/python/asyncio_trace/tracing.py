@@ -178,6 +178,8 @@ class TracedCoroutine(collections.abc.Coroutine):
             self._finished(t0, w0, end)
             raise
         recorder.current = previous
+        if yielded is not None:
+            self._loop._progress = True
         suspended, awaiting = describe_wait(recorder, self._coro, yielded, self._loop)
         if record.network is not None:
             awaiting = {"kind": "network", "label": record.network}
@@ -193,7 +195,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         record = self._record
         recorder = self._recorder
         record.end = end
-        recorder.finished_count += 1
+        self._loop._progress = True
         recorder.emit({"kind": "step", "task": record.id, "t": t0, "tEnd": clock.now, "resumed": record.suspended,
                        "suspended": None, "awaiting": None,
                        "costMs": round((real_perf_counter() - w0) * 1000, 4)})

@@ -22,9 +22,9 @@ import types as _types
 _CoroutineType = _types.CoroutineType
 _set_sleep_result = futures._set_result_unless_cancelled
 
-# Consecutive loop iterations with a ready callback, a pending timer, an unmoved clock and no task
-# finishing. A 1000-task gather needs a handful; a busy sleep(0) poll reaches this in about a second.
-LIVELOCK_ITERATIONS = 100_000
+# Consecutive loop iterations in which tasks only polled (sleep(0) / bare yield) while a timer was
+# pending and the clock did not move. Any step that waits on a future, or ends, is progress.
+LIVELOCK_ITERATIONS = 20_000
 
 
 # Coroutines asyncio.run runs as tasks while closing the loop: not the program's tasks.
@@ -90,7 +90,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         self._pending_delay = None
         self._timer_info = {}
         self._busy_iterations = 0
-        self._busy_mark = None
+        self._progress = False
         self._executor_jobs = 0
         self._wakeup = threading.Condition()
         self._woken = False
@@ -245,11 +245,10 @@ class VirtualEventLoop(base_events.BaseEventLoop):
                 handle._scheduled = False
                 timer_info.pop(id(handle), None)
 
+        iteration_start = clock.now
         if self._ready or self._stopping:
-            if scheduled:
-                self._count_busy_iteration()
+            pass
         elif scheduled:
-            self._busy_iterations = 0
             when = scheduled[0]._when
             if when == float("inf"):
                 if self._threads_may_wake_us():
@@ -263,7 +262,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
                     recorder.emit({"kind": "idle", "to": when})
                 clock.now = when
         else:
-            self._busy_iterations = 0
             if self._threads_may_wake_us():
                 self._wait_for_threads()
             else:
@@ -300,17 +298,13 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             else:
                 handle._run()
         handle = None
-
-    def _count_busy_iteration(self):
-        recorder = self.recorder
-        mark = (recorder.finished_count if recorder is not None else 0, clock.now)
-        if mark != self._busy_mark:
-            self._busy_mark = mark
+        if self._progress or not scheduled or clock.now != iteration_start:
+            self._progress = False
             self._busy_iterations = 0
-            return
-        self._busy_iterations += 1
-        if self._busy_iterations >= LIVELOCK_ITERATIONS:
-            self._livelock()
+        else:
+            self._busy_iterations += 1
+            if self._busy_iterations >= LIVELOCK_ITERATIONS:
+                self._livelock()
 
     def _pending_records(self):
         recorder = self.recorder
