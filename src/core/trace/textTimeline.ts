@@ -19,7 +19,7 @@ export interface TextTimelineOptions {
 const LEAF_WAITS = new Set<AwaitTarget["kind"]>(["sleep", "network", "io"]);
 
 export interface WaitTotals {
-  /** Virtual seconds tasks spent awaiting sleeps, network and I/O. */
+  /** Virtual seconds tasks spent awaiting sleeps (as requested), network and I/O. */
   leafWaits: number;
   /** Virtual seconds the loop was blocked by synchronous calls. */
   blocked: number;
@@ -33,7 +33,12 @@ export function waitTotals(trace: Trace): WaitTotals {
   for (const event of trace.events) {
     if (event.kind === "step") {
       const previous = lastStep.get(event.task);
-      if (previous?.awaiting && LEAF_WAITS.has(previous.awaiting.kind)) leafWaits += event.t - previous.tEnd;
+      if (previous?.awaiting && LEAF_WAITS.has(previous.awaiting.kind)) {
+        // A sleep that woke late (the loop was blocked) counts as what it asked for; the rest is lateness.
+        const waited = event.t - previous.tEnd;
+        const asked = previous.awaiting.kind === "sleep" ? previous.awaiting.delay : undefined;
+        leafWaits += asked !== undefined && asked !== null ? Math.min(waited, asked) : waited;
+      }
       lastStep.set(event.task, event);
     } else if (event.kind === "blocked") {
       blocked += event.tEnd - event.t;
