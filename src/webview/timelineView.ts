@@ -274,22 +274,24 @@ export class TimelineView {
     ctx.stroke();
     ctx.globalAlpha = 1;
 
+    const batch = newBatch();
     for (let i = firstLane; i <= lastLane; i++) {
       const y = AXIS_H + i * ROW_H - scrollTop;
       const [from, to] = visibleRange(m.byLane[i], this.win.t0, this.win.t1);
       const segs = m.byLane[i].segments;
-      // Thousands of ticks can fall on one pixel column: draw each column once.
-      let lastTickX = -Infinity;
+      // Thousands of items can fall on one pixel column when zoomed out: a sub-pixel item whose
+      // column is already painted adds nothing visible, so draw each column once.
+      let covered = -Infinity;
       for (let k = from; k < to; k++) {
         const s = segs[k];
         const x0 = timeToX(s.t, vp);
         const x1 = timeToX(s.tEnd, vp);
-        const isTick = x1 - x0 < 2 || s.kind === "step" || s.kind === "end";
-        if (isTick && Math.abs(x0 - lastTickX) < 1 && s.seq !== this.selectedSeq) continue;
-        if (isTick) lastTickX = x0;
-        this.drawSegment(ctx, s, x0, x1, y, cssW, p);
+        if (x1 - x0 < 1 && Math.floor(x0) <= covered && s.seq !== this.selectedSeq) continue;
+        this.drawSegment(batch, s, x0, x1, y, cssW);
+        covered = Math.max(covered, Math.floor(x1));
       }
     }
+    this.flush(ctx, batch, p);
     // Axis on top (it stays put while lanes scroll under it).
     ctx.fillStyle = p.background;
     ctx.fillRect(0, 0, cssW, AXIS_H);
@@ -319,86 +321,109 @@ export class TimelineView {
     this.lastFrameMs = performance.now() - start;
   }
 
-  private drawSegment(ctx: CanvasRenderingContext2D, s: Segment, x0: number, x1: number, laneY: number, width: number, p: Palette): void {
+  /**
+   * Queues one segment. Common shapes (wait bars, ticks, idle lines) go into batches that are
+   * filled or stroked with one call each: a 50,000-event trace then costs a handful of canvas
+   * state changes per frame instead of thousands. Rare shapes are drawn later on top.
+   */
+  private drawSegment(b: FrameBatch, s: Segment, x0: number, x1: number, laneY: number, width: number): void {
     const selected = s.seq === this.selectedSeq;
     const cx0 = Math.max(x0, -2);
     const cx1 = Math.min(x1, width + 2);
+    const w = Math.max(1, cx1 - cx0);
     let box: HitBox;
     switch (s.kind) {
       case "wait": {
         const y = laneY + 6;
         const h = ROW_H - 12;
-        ctx.globalAlpha = 0.3;
-        ctx.fillStyle = p.wait;
-        ctx.fillRect(cx0, y, Math.max(1, cx1 - cx0), h);
-        ctx.globalAlpha = 1;
-        ctx.strokeStyle = p.wait;
-        if (s.unfinished) ctx.setLineDash([4, 3]);
-        ctx.strokeRect(cx0 + 0.5, y + 0.5, Math.max(1, cx1 - cx0) - 1, h - 1);
-        ctx.setLineDash([]);
-        this.label(ctx, s.label, cx0, cx1, laneY + ROW_H / 2, p.foreground);
-        box = { x: cx0, y, w: Math.max(1, cx1 - cx0), h, segment: s };
+        b.waitFill.rect(cx0, y, w, h);
+        (s.unfinished ? b.waitDashed : b.waitStroke).rect(cx0 + 0.5, y + 0.5, Math.max(0, w - 1), h - 1);
+        if (w >= 14) b.labels.push({ text: s.label, x0: cx0, x1: cx1, y: laneY + ROW_H / 2, muted: false });
+        box = { x: cx0, y, w, h, segment: s };
         break;
       }
       case "blocked-step":
       case "blocked": {
         const y = laneY + 3;
         const h = ROW_H - 6;
-        ctx.fillStyle = p.blocked;
-        ctx.globalAlpha = 0.55;
-        ctx.fillRect(cx0, y, Math.max(2, cx1 - cx0), h);
-        ctx.globalAlpha = 1;
-        ctx.strokeStyle = p.blocked;
-        ctx.strokeRect(cx0 + 0.5, y + 0.5, Math.max(2, cx1 - cx0) - 1, h - 1);
-        this.label(ctx, `⚠ ${s.label}`, cx0, cx1, laneY + ROW_H / 2, p.foreground);
-        box = { x: cx0, y, w: Math.max(2, cx1 - cx0), h, segment: s };
+        const bw = Math.max(2, cx1 - cx0);
+        b.blockedFill.rect(cx0, y, bw, h);
+        b.blockedStroke.rect(cx0 + 0.5, y + 0.5, bw - 1, h - 1);
+        if (bw >= 14) b.labels.push({ text: `⚠ ${s.label}`, x0: cx0, x1: cx1, y: laneY + ROW_H / 2, muted: false });
+        box = { x: cx0, y, w: bw, h, segment: s };
         break;
       }
       case "idle": {
-        const y = laneY + ROW_H / 2;
-        ctx.strokeStyle = p.idle;
-        ctx.setLineDash([3, 3]);
-        ctx.beginPath();
-        ctx.moveTo(cx0, y + 0.5);
-        ctx.lineTo(cx1, y + 0.5);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        ctx.fillStyle = p.idle;
-        ctx.fillRect(Math.round(x0), laneY + 5, 1, ROW_H - 10);
-        ctx.fillRect(Math.round(x1), laneY + 5, 1, ROW_H - 10);
-        this.label(ctx, `» ${s.label}`, cx0, cx1, laneY + 7, p.muted);
-        box = { x: cx0, y: laneY + 2, w: Math.max(1, cx1 - cx0), h: ROW_H - 4, segment: s };
+        const y = Math.round(laneY + ROW_H / 2) + 0.5;
+        b.idleDashed.moveTo(cx0, y);
+        b.idleDashed.lineTo(cx1, y);
+        b.idleCaps.rect(Math.round(x0), laneY + 5, 1, ROW_H - 10);
+        b.idleCaps.rect(Math.round(x1), laneY + 5, 1, ROW_H - 10);
+        if (w >= 14) b.labels.push({ text: `» ${s.label}`, x0: cx0, x1: cx1, y: laneY + 7, muted: true });
+        box = { x: cx0, y: laneY + 2, w, h: ROW_H - 4, segment: s };
         break;
       }
       case "end": {
         const x = Math.round(x0);
-        ctx.fillStyle = s.end === "exception" ? p.error : s.end === "cancelled" ? p.muted : p.ok;
-        ctx.beginPath();
-        ctx.moveTo(x, laneY + 5);
-        ctx.lineTo(x + 5, laneY + ROW_H / 2);
-        ctx.lineTo(x, laneY + ROW_H - 5);
-        ctx.lineTo(x - 5, laneY + ROW_H / 2);
-        ctx.closePath();
-        ctx.fill();
+        const path = s.end === "exception" ? b.endError : s.end === "cancelled" ? b.endMuted : b.endOk;
+        path.moveTo(x, laneY + 5);
+        path.lineTo(x + 5, laneY + ROW_H / 2);
+        path.lineTo(x, laneY + ROW_H - 5);
+        path.lineTo(x - 5, laneY + ROW_H / 2);
+        path.closePath();
         box = { x: x - 5, y: laneY + 4, w: 10, h: ROW_H - 8, segment: s };
         break;
       }
       default: {
         // step / callback: a tick, or a span if time moved.
-        const w = Math.max(2, cx1 - cx0);
-        ctx.fillStyle = s.kind === "callback" ? p.muted : p.step;
-        ctx.fillRect(Math.round(cx0) - (w <= 2 ? 1 : 0), laneY + 3, w, ROW_H - 6);
-        box = { x: Math.round(cx0) - 1, y: laneY + 3, w, h: ROW_H - 6, segment: s };
+        const tw = Math.max(2, cx1 - cx0);
+        const tx = Math.round(cx0) - (tw <= 2 ? 1 : 0);
+        (s.kind === "callback" ? b.callbacks : b.ticks).rect(tx, laneY + 3, tw, ROW_H - 6);
+        box = { x: tx, y: laneY + 3, w: tw, h: ROW_H - 6, segment: s };
         break;
       }
     }
-    if (selected) {
-      ctx.strokeStyle = p.focus;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(box.x - 2, box.y - 2, box.w + 4, box.h + 4);
-      ctx.lineWidth = 1;
-    }
+    if (selected) b.selected.push(box);
     this.boxes.push(box);
+  }
+
+  /** Paints the queued batches in z-order: waits, idle lines, ticks, blocked spans, end markers, labels, selection. */
+  private flush(ctx: CanvasRenderingContext2D, b: FrameBatch, p: Palette): void {
+    ctx.globalAlpha = 0.3;
+    ctx.fillStyle = p.wait;
+    ctx.fill(b.waitFill);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = p.wait;
+    ctx.stroke(b.waitStroke);
+    ctx.setLineDash([4, 3]);
+    ctx.stroke(b.waitDashed);
+    ctx.strokeStyle = p.idle;
+    ctx.setLineDash([3, 3]);
+    ctx.stroke(b.idleDashed);
+    ctx.setLineDash([]);
+    ctx.fillStyle = p.idle;
+    ctx.fill(b.idleCaps);
+    ctx.fillStyle = p.step;
+    ctx.fill(b.ticks);
+    ctx.fillStyle = p.muted;
+    ctx.fill(b.callbacks);
+    ctx.globalAlpha = 0.55;
+    ctx.fillStyle = p.blocked;
+    ctx.fill(b.blockedFill);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = p.blocked;
+    ctx.stroke(b.blockedStroke);
+    ctx.fillStyle = p.ok;
+    ctx.fill(b.endOk);
+    ctx.fillStyle = p.error;
+    ctx.fill(b.endError);
+    ctx.fillStyle = p.muted;
+    ctx.fill(b.endMuted);
+    for (const l of b.labels) this.label(ctx, l.text, l.x0, l.x1, l.y, l.muted ? p.muted : p.foreground);
+    ctx.strokeStyle = p.focus;
+    ctx.lineWidth = 2;
+    for (const box of b.selected) ctx.strokeRect(box.x - 2, box.y - 2, box.w + 4, box.h + 4);
+    ctx.lineWidth = 1;
   }
 
   private label(ctx: CanvasRenderingContext2D, text: string, x0: number, x1: number, y: number, color: string): void {
@@ -406,10 +431,13 @@ export class TimelineView {
     const room = Math.min(x1, this.canvas.clientWidth) - left - 4;
     if (room < 14 || !text) return;
     let t = text;
-    if (ctx.measureText(t).width > room) {
-      while (t.length > 1 && ctx.measureText(`${t}…`).width > room) t = t.slice(0, -1);
-      t = `${t}…`;
-      if (t.length < 3) return;
+    const full = ctx.measureText(t).width;
+    if (full > room) {
+      // Estimate the cut from the average glyph width, then correct: a few measureText calls, not one per character.
+      let n = Math.floor((text.length * room) / full) - 1;
+      while (n > 0 && ctx.measureText(`${text.slice(0, n)}…`).width > room) n--;
+      if (n < 2) return;
+      t = `${text.slice(0, n)}…`;
     }
     ctx.fillStyle = color;
     ctx.fillText(t, left, y);
@@ -517,6 +545,42 @@ export class TimelineView {
   }
 
   private focusKind: Segment["kind"] | null = null;
+}
+
+interface FrameBatch {
+  waitFill: Path2D;
+  waitStroke: Path2D;
+  waitDashed: Path2D;
+  blockedFill: Path2D;
+  blockedStroke: Path2D;
+  idleDashed: Path2D;
+  idleCaps: Path2D;
+  ticks: Path2D;
+  callbacks: Path2D;
+  endOk: Path2D;
+  endError: Path2D;
+  endMuted: Path2D;
+  labels: { text: string; x0: number; x1: number; y: number; muted: boolean }[];
+  selected: HitBox[];
+}
+
+function newBatch(): FrameBatch {
+  return {
+    waitFill: new Path2D(),
+    waitStroke: new Path2D(),
+    waitDashed: new Path2D(),
+    blockedFill: new Path2D(),
+    blockedStroke: new Path2D(),
+    idleDashed: new Path2D(),
+    idleCaps: new Path2D(),
+    ticks: new Path2D(),
+    callbacks: new Path2D(),
+    endOk: new Path2D(),
+    endError: new Path2D(),
+    endMuted: new Path2D(),
+    labels: [],
+    selected: [],
+  };
 }
 
 /** Screen-reader text for a segment. */
