@@ -4,7 +4,7 @@
  * the sum of waits, and the findings. Plain text; ANSI colour only when asked.
  */
 import type { Finding } from "../findings/types";
-import type { AwaitTarget, SourceLocation, TaskInfo, TaskStepEvent, Trace, TraceEvent } from "./schema";
+import type { AwaitTarget, IdleJumpEvent, SourceLocation, TaskInfo, TaskStepEvent, Trace, TraceEvent } from "./schema";
 
 export interface TextTimelineOptions {
   /** ANSI colours (the CLI turns them on for a TTY). */
@@ -95,7 +95,7 @@ export function renderTextTimeline(trace: Trace, findings: Finding[], opts: Text
   }
   if (loopEvents.length > 0) {
     out.push(paint("bold", "Event loop"));
-    for (const event of loopEvents) out.push(...loopRow(event, paint, where));
+    out.push(...loopLane(loopEvents, paint, where));
     out.push("");
   }
 
@@ -160,7 +160,7 @@ function lane(
   }
   rows.push(...inside);
   if (steps.length === 0 && task.end.kind !== "pending") rows.push(row(task.end.t, ...taskEnd(task, paint, where)));
-  if (task.end.kind === "pending") {
+  if (task.end.kind === "pending" && !steps.at(-1)?.awaiting) {
     rows.push(row(trace.virtualTime, paint("yellow", "… pending"), task.end.awaiting ? `on ${task.end.awaiting.label}  ${where(task.end.location)}` : where(task.end.location)));
   }
   return rows;
@@ -198,6 +198,26 @@ function taskEnd(task: TaskInfo, paint: Paint, where: (l: SourceLocation | null 
     case "pending":
       return [paint("yellow", "… pending"), where(end.location)];
   }
+}
+
+/** Idle jumps come in long runs (1,000 staggered sleeps make 1,000); a run of more than three is one row. */
+function loopLane(events: TraceEvent[], paint: Paint, where: (l: SourceLocation | null | undefined) => string): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < events.length; ) {
+    let j = i;
+    while (j < events.length && events[j].kind === "idle") j++;
+    if (j - i > 3) {
+      const first = events[i] as IdleJumpEvent;
+      const last = events[j - 1] as IdleJumpEvent;
+      const total = events.slice(i, j).reduce((sum, e) => sum + ((e as IdleJumpEvent).to - e.t), 0);
+      rows.push(row(first.t, paint("dim", "· idle   "), `${j - i} clock jumps up to t=${seconds3(last.to)} (${seconds3(total)} s idle in total)`));
+      i = j;
+    } else {
+      rows.push(...loopRow(events[i], paint, where));
+      i++;
+    }
+  }
+  return rows;
 }
 
 function loopRow(event: TraceEvent, paint: Paint, where: (l: SourceLocation | null | undefined) => string): string[] {
