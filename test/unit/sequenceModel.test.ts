@@ -124,6 +124,8 @@ describe("sequence model", () => {
 
   it("writes awaits as the user wrote them", () => {
     assert.equal(awaitText({ kind: "sleep", label: "sleep(3)" }), "asyncio.sleep(3)");
+    assert.equal(awaitText({ kind: "sleep", label: "sleep(0.5)" }), "asyncio.sleep(0.5)");
+    assert.equal(awaitText({ kind: "wait", label: "asyncio.wait_for(…)" }), "asyncio.wait_for(…)");
     assert.equal(awaitText({ kind: "queue", label: "Queue.get" }), "Queue.get");
     assert.equal(awaitText({ kind: "task", label: "Task-3" }), "Task-3");
   });

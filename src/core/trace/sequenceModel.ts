@@ -61,7 +61,7 @@ export function circledNumber(n: number): string {
 /** `sleep(3)` -> `asyncio.sleep(3)`: the tutorial writes what the user wrote. */
 export function awaitText(a: AwaitTarget): string {
   const asyncioKinds: AwaitTarget["kind"][] = ["sleep", "gather", "wait"];
-  if (asyncioKinds.includes(a.kind) && !a.label.includes(".") && /^[a-z_]+\(/.test(a.label)) return `asyncio.${a.label}`;
+  if (asyncioKinds.includes(a.kind) && /^[a-z_]+\(/.test(a.label)) return `asyncio.${a.label}`;
   return a.label;
 }
 
