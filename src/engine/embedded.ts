@@ -56,6 +56,8 @@ export interface EmbeddedEngineOptions {
   stopGraceMs?: number;
   /** Build a snapshot into cacheDir when none matches (default true). */
   buildMissingSnapshot?: boolean;
+  /** Called with each interpreter's worker as it starts: for diagnostics and fault-injection tests. */
+  onWorker?: (worker: Worker) => void;
 }
 
 /** How the interpreter used by the last run was obtained; `bench` reports it. */
@@ -121,6 +123,7 @@ export class EmbeddedEngine implements Engine {
   private readonly keepSpare: boolean;
   private readonly stopGraceMs: number;
   private readonly buildMissingSnapshot: boolean;
+  private readonly onWorker: ((worker: Worker) => void) | undefined;
   private snapshot: Promise<Uint8Array | undefined> | undefined;
   private snapshotBuild: Promise<void> | undefined;
   private spare: PendingInterpreter | undefined;
@@ -136,6 +139,7 @@ export class EmbeddedEngine implements Engine {
     this.keepSpare = options.keepSpare ?? true;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.buildMissingSnapshot = options.buildMissingSnapshot ?? true;
+    this.onWorker = options.onWorker;
   }
 
   /** Loads an interpreter now so that the next run starts at once. */
@@ -175,6 +179,11 @@ export class EmbeddedEngine implements Engine {
     }
   }
 
+  /** Workers alive right now (the running ones plus the spare); for leak checks. */
+  get liveInterpreterCount(): number {
+    return this.live.size;
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const worker of this.live) void worker.terminate();
@@ -198,6 +207,7 @@ export class EmbeddedEngine implements Engine {
       if (this.spare === pending) this.spare = undefined; // a spare that died is replaced on the next run
     });
     if (this.disposed) void pending.worker.terminate();
+    this.onWorker?.(pending.worker);
     return pending;
   }
 

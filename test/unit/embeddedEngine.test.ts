@@ -1,0 +1,260 @@
+// The embedded engine with real Pyodide (dist/, built by `node esbuild.mjs`) on real programs in
+// test/fixtures/embedded/. One engine serves the suite: each run restores a fresh interpreter from
+// the snapshot, so runs are cheap but never share state.
+import * as assert from "node:assert/strict";
+import { createServer, type Server } from "node:net";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Worker } from "node:worker_threads";
+import { EmbeddedEngine } from "../../src/engine/embedded";
+import type { RunRequest } from "../../src/engine/types";
+import { EXIT_BUDGET, EXIT_ENGINE_ERROR, EXIT_STOPPED, type Trace } from "../../src/core/trace/schema";
+
+const repo = resolve(__dirname, "..", "..", "..");
+const distDir = join(repo, "dist");
+const fixtures = join(repo, "test", "fixtures", "embedded");
+const fixture = (name: string): string => join(fixtures, name);
+
+interface Captured {
+  trace: Trace;
+  stdout: string;
+  stderr: string;
+}
+
+async function runCaptured(engine: EmbeddedEngine, request: RunRequest): Promise<Captured> {
+  let stdout = "";
+  let stderr = "";
+  const trace = await engine.run({
+    ...request,
+    onOutput: (stream, chunk) => {
+      if (stream === "stdout") stdout += chunk;
+      else stderr += chunk;
+      request.onOutput?.(stream, chunk);
+    },
+  });
+  return { trace, stdout, stderr };
+}
+
+describe("EmbeddedEngine (real Pyodide)", function () {
+  this.timeout(120_000);
+  const workers: Worker[] = [];
+  let engine: EmbeddedEngine;
+  let scratch: string;
+
+  before(async () => {
+    assert.ok(existsSync(join(distDir, "embeddedWorker.js")), "run `node esbuild.mjs` first: the engine loads dist/");
+    engine = new EmbeddedEngine({ distDir, cacheDir: join(tmpdir(), "asyncio-trace-test-cache"), onWorker: (w) => workers.push(w) });
+    scratch = mkdtempSync(join(tmpdir(), "asyncio-trace-embedded-"));
+    await engine.warm();
+  });
+
+  after(() => {
+    engine.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("traces a gather program on the virtual clock: the right tasks, total time 3.0", async () => {
+    const { trace, stdout, stderr } = await runCaptured(engine, { file: fixture("gather_fetch.py") });
+    assert.equal(stderr, "");
+    assert.equal(trace.status, "ok");
+    assert.equal(trace.exitCode, 0);
+    assert.equal(trace.engine, "embedded");
+    assert.equal(trace.pythonVersion, "3.14.2");
+    assert.equal(trace.file, fixture("gather_fetch.py"));
+    assert.equal(trace.virtualTime, 3.0);
+    assert.ok(trace.wallMs > 0);
+    assert.deepEqual(
+      trace.tasks.map((t) => t.name),
+      ["Task-1", "Task-2", "Task-3", "Task-4"],
+    );
+    assert.match(trace.tasks[1].coro, /^download\('a', 1\)/);
+    assert.deepEqual(trace.tasks.slice(1).map((t) => t.parent), [1, 1, 1]);
+    assert.equal(stdout, "a starts\nb starts\nc starts\na done after 1 s\nc done after 2 s\nb done after 3 s\n['A', 'B', 'C'] 3.0\n");
+  });
+
+  it("gives every run a fresh interpreter: globals, modules, warning registry and task numbering restart", async () => {
+    const first = await runCaptured(engine, { file: fixture("fresh_state.py") });
+    const second = await runCaptured(engine, { file: fixture("fresh_state.py") });
+    for (const run of [first, second]) {
+      assert.equal(run.trace.exitCode, 0, run.stderr);
+      assert.equal(
+        run.stdout,
+        "global left by an earlier run: None\nmodule left by an earlier run: False\ntask names: Task-1 ['Task-2', 'Task-3']\n",
+      );
+      assert.match(run.stderr, /fresh_state\.py:11: UserWarning: this warning shows once per interpreter/);
+    }
+  });
+
+  it("sandboxes the program: siblings import, writes stay in memory, no JS bridge, host files, sockets or processes", async () => {
+    const probe = join(scratch, "created-by-subprocess");
+    const written = fixture("sandbox/written_by_program.txt");
+    let connections = 0;
+    const server: Server = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const run = async (): Promise<Captured> =>
+        runCaptured(engine, { file: fixture("sandbox/main.py"), args: [homedir(), String(port), probe] });
+      const { trace, stdout, stderr } = await run();
+      assert.equal(trace.exitCode, 0, stderr);
+      assert.equal(
+        stdout,
+        [
+          "sibling: hello from a sibling module",
+          "package: OK",
+          "counter: 1",
+          `file: ${fixture("sandbox/main.py")}`,
+          "read back: kept in memory",
+          "blocked: import js -> ModuleNotFoundError",
+          "blocked: import pyodide_js -> ModuleNotFoundError",
+          "blocked: from pyodide.ffi import to_js -> ModuleNotFoundError",
+          "blocked: import pyodide.code -> ModuleNotFoundError",
+          "blocked: import pyodide.http -> ModuleNotFoundError",
+          "blocked: import _pyodide -> ModuleNotFoundError",
+          "blocked: import _pyodide_core -> ModuleNotFoundError",
+          "blocked: import ctypes -> ModuleNotFoundError",
+          "host files: not found -> FileNotFoundError",
+          "host files: not found -> FileNotFoundError",
+          "socket: failed -> OSError",
+          "subprocess: failed -> OSError",
+          "",
+        ].join("\n"),
+      );
+      assert.equal(existsSync(written), false, "the program's write must not reach the host");
+      assert.equal(existsSync(probe), false, "no process may run on the host");
+      assert.equal(connections, 0, "no connection may reach the host network");
+      // The sibling module's counter starts from its file again: nothing of the first run survives.
+      assert.match((await run()).stdout, /^counter: 1$/m);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("streams output while the program runs and stops a CPU loop at the wall-clock budget", async () => {
+    const started = Date.now();
+    let firstChunkAt = 0;
+    const { trace, stdout, stderr } = await runCaptured(engine, {
+      file: fixture("spin.py"),
+      budgetSeconds: 1,
+      onOutput: () => (firstChunkAt ||= Date.now()),
+    });
+    assert.equal(stdout, "spinning\n");
+    assert.ok(firstChunkAt > 0 && firstChunkAt - started < Date.now() - started - 500, "output arrived before the run ended");
+    assert.equal(trace.status, "budget");
+    assert.equal(trace.exitCode, EXIT_BUDGET);
+    assert.match(stderr, /asyncio-trace: stopped after 1 s of wall-clock time/);
+    assert.deepEqual(trace.tasks.map((t) => t.name), ["Task-1"], "the partial trace keeps the running task");
+  });
+
+  it("stops on AbortSignal with status stopped", async () => {
+    const controller = new AbortController();
+    const { trace, stdout } = await runCaptured(engine, {
+      file: fixture("spin.py"),
+      signal: controller.signal,
+      onOutput: () => setTimeout(() => controller.abort(), 100),
+    });
+    assert.equal(stdout, "spinning\n");
+    assert.equal(trace.status, "stopped");
+    assert.equal(trace.exitCode, EXIT_STOPPED);
+  });
+
+  it("kills a program that swallows KeyboardInterrupt, reports it clearly, and the next run works", async () => {
+    const { trace, stderr } = await runCaptured(engine, { file: fixture("ignores_interrupt.py"), budgetSeconds: 1 });
+    assert.equal(trace.status, "budget");
+    assert.equal(trace.exitCode, EXIT_BUDGET);
+    assert.match(stderr, /did not stop when interrupted; it was terminated/);
+    const next = await runCaptured(engine, { file: fixture("gather_fetch.py") });
+    assert.equal(next.trace.virtualTime, 3.0);
+  });
+
+  it("ends deep recursion and huge allocations with CPython's errors, then runs normally", async () => {
+    const deep = await runCaptured(engine, { file: fixture("deep_recursion.py") });
+    assert.equal(deep.trace.exitCode, 1);
+    assert.match(deep.stderr, /\nRecursionError: maximum recursion depth exceeded\n$/);
+    const memory = await runCaptured(engine, { file: fixture("memory_error.py") });
+    assert.equal(memory.trace.exitCode, 1);
+    assert.match(memory.stderr, /\nMemoryError\n$/);
+    const next = await runCaptured(engine, { file: fixture("gather_fetch.py") });
+    assert.equal(next.trace.exitCode, 0);
+  });
+
+  it("reports a worker crash mid-run as an engine error, and the next run works", async () => {
+    // Runs take the newest interpreter (the spare) and start the next one only when they end.
+    const crashing = runCaptured(engine, { file: fixture("spin.py"), onOutput: () => void workers[workers.length - 1].terminate() });
+    const { trace, stderr } = await crashing;
+    assert.equal(trace.status, "engine-error");
+    assert.equal(trace.exitCode, EXIT_ENGINE_ERROR);
+    assert.match(trace.engineError ?? "", /stopped unexpectedly during the run/);
+    assert.match(stderr, /^asyncio-trace: /);
+    const next = await runCaptured(engine, { file: fixture("gather_fetch.py") });
+    assert.equal(next.trace.exitCode, 0);
+  });
+
+  it("runs two programs at once, each in its own interpreter", async () => {
+    const [a, b] = await Promise.all([
+      runCaptured(engine, { file: fixture("gather_fetch.py") }),
+      runCaptured(engine, { file: fixture("fresh_state.py") }),
+    ]);
+    assert.equal(a.trace.virtualTime, 3.0);
+    assert.equal(a.trace.tasks.length, 4);
+    assert.match(b.stdout, /global left by an earlier run: None/);
+  });
+
+  it("serves stdin: given text, or an empty stdin that raises EOFError", async () => {
+    const given = await runCaptured(engine, { file: fixture("reads_stdin.py"), stdin: "one\ntwo\n" });
+    assert.equal(given.stdout, "got one\ngot two\nEOF\n");
+    const empty = await runCaptured(engine, { file: fixture("reads_stdin.py") });
+    assert.equal(empty.stdout, "EOF\n");
+  });
+
+  it("reports bad program files like python3 does", async () => {
+    const missing = join(scratch, "missing.py");
+    const gone = await runCaptured(engine, { file: missing });
+    assert.equal(gone.trace.exitCode, 2);
+    assert.equal(gone.stderr, `python3: can't open file '${missing}': [Errno 2] No such file or directory\n`);
+
+    const folder = await runCaptured(engine, { file: scratch });
+    assert.equal(folder.trace.exitCode, 1);
+    assert.equal(folder.stderr, `python3: can't find '__main__' module in '${scratch}'\n`);
+
+    const binary = join(scratch, "binary.py");
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x0a]));
+    const nulls = await runCaptured(engine, { file: binary });
+    assert.equal(nulls.trace.exitCode, 1);
+    assert.match(nulls.stderr, /SyntaxError: source code cannot contain null bytes\n$/);
+
+    const latin1 = join(scratch, "latin1.py");
+    writeFileSync(latin1, Buffer.from("print('caf\xe9')\n", "latin1"));
+    const encoding = await runCaptured(engine, { file: latin1 });
+    assert.equal(encoding.trace.exitCode, 1);
+    // CPython 3.14 names the file in the traceback header instead of the message (3.11: "... in file F on line 1").
+    assert.match(encoding.stderr, /latin1\.py", line 1\n[^]*SyntaxError: Non-UTF-8 code starting with '\\xe9' (in file .*latin1\.py )?on line 1, but no encoding declared/);
+
+    const emptyFile = join(scratch, "empty.py");
+    writeFileSync(emptyFile, "");
+    const empty = await runCaptured(engine, { file: emptyFile });
+    assert.equal(empty.trace.exitCode, 0);
+    assert.equal(empty.stdout + empty.stderr, "");
+  });
+
+  it("runs 20 programs in a row without leaking workers or host memory", async () => {
+    const program = join(scratch, "tiny.py");
+    writeFileSync(program, "import asyncio\nasyncio.run(asyncio.sleep(1))\nprint('ok')\n");
+    await runCaptured(engine, { file: program });
+    await engine.warm();
+    const heapBefore = process.memoryUsage().rss;
+    for (let i = 0; i < 20; i += 1) {
+      const { trace, stdout } = await runCaptured(engine, { file: program });
+      assert.equal(stdout, "ok\n");
+      assert.equal(trace.virtualTime, 1.0);
+    }
+    await engine.warm();
+    assert.ok(engine.liveInterpreterCount <= 1, `live interpreters: ${engine.liveInterpreterCount}`);
+    const growth = process.memoryUsage().rss / heapBefore;
+    assert.ok(growth < 1.2, `host memory grew ${(growth * 100 - 100).toFixed(0)}%`);
+  });
+});
