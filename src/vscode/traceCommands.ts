@@ -142,6 +142,7 @@ class TraceController implements vscode.Disposable {
     try {
       const { engine, key } = await this.engine();
       if (!this.warmed.has(key) && engine.warm) {
+        TracePanel.instance?.setRunStatus({ running: true, file: target.file, message: "Loading the Python runtime (first run only)…" });
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: isZh() ? "asyncio-trace:載入 Python 執行環境…" : "asyncio-trace: loading the Python runtime…" },
           () => engine.warm!(),

@@ -229,3 +229,44 @@ describe("trace panel (standalone HTML in chromium)", function () {
     }
   });
 });
+
+describe("trace panel theming", function () {
+  this.timeout(60_000);
+  const h = new Harness();
+  before(() => h.start());
+  after(() => h.stop());
+
+  it("repaints with VS Code's high-contrast colours when the theme variables change", async () => {
+    const { page } = await h.open(h.page("gather_two_downloads"), { colorScheme: "light", width: 1000, height: 480 });
+    // What VS Code does on a theme switch: new --vscode-* values on <html style>, a new body class.
+    await page.evaluate(() => {
+      const hc: Record<string, string> = {
+        "--vscode-editor-background": "#000000",
+        "--vscode-editor-foreground": "#ffffff",
+        "--vscode-foreground": "#ffffff",
+        "--vscode-descriptionForeground": "#ffffff",
+        "--vscode-charts-blue": "#3794ff",
+        "--vscode-charts-green": "#89d185",
+        "--vscode-list-hoverBackground": "#000000",
+        "--vscode-focusBorder": "#f38518",
+        "--vscode-editorWarning-foreground": "#ffd700",
+      };
+      for (const [k, v] of Object.entries(hc)) document.documentElement.style.setProperty(k, v);
+      document.body.className = "vscode-high-contrast";
+    });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const a = (await boxes(page)).find((x) => x.kind === "wait" && x.label === "sleep(3)")!;
+    const b = (await boxes(page)).find((x) => x.kind === "wait" && x.label === "sleep(2)")!;
+    const png = await page.screenshot();
+    const px = await pngPixels(h.browser, png, [
+      [b.x + b.w + 30, b.y + b.h / 2], // lane background after B's wait
+      // A's bar outline (the charts blue): the 1-px line is on one of these rows.
+      [a.x + a.w * 0.6, a.y - 1],
+      [a.x + a.w * 0.6, a.y],
+      [a.x + a.w * 0.6, a.y + 1],
+    ]);
+    assert.deepEqual(px.pixels[0].slice(0, 3), [0, 0, 0]);
+    const outline = Math.max(...px.pixels.slice(1).map((c) => colourDistance(c, [0, 0, 0, 255])));
+    assert.ok(outline > 150, `A's bar ${JSON.stringify(px.pixels.slice(1))} is not readable on black`);
+  });
+});
