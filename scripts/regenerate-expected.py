@@ -23,7 +23,7 @@ PROGRAMS = os.path.join(ROOT, "test", "fixtures", "programs")
 EXPECTED = os.path.join(PROGRAMS, "expected")
 ORACLE = os.path.join(ROOT, "test", "oracle", "native_vclock.py")
 ADDR = re.compile(r"\b0x[0-9a-fA-F]+\b")
-STDLIB = re.compile(r"/[^\s\"'<>()]*?/lib/python3\.?\d+(?:\.zip)?/")
+STDLIB = re.compile(r"(?:/[^\s\"'<>()]*?)?/lib/python3\.?\d+(?:\.zip)?/")
 DEADLOCK_HEADER = "deadlock: nothing is ready"
 
 

@@ -13,10 +13,17 @@ How the clock works (after CPython's own TestLoop in Lib/test/test_asyncio/utils
 - the event loop is a BaseEventLoop subclass whose time() is that clock, with a selector that,
   when nothing is ready, jumps the clock to the earliest timer's deadline. Nothing else of the
   loop is changed, so callbacks, tasks and tracebacks are plain CPython's;
+- timers with equal deadlines fire in scheduling order (a real clock never repeats a value);
 - nothing ready and no timers: a deadlock. The waiting tasks are listed on stderr, exit 124.
 
-`--time-json PATH` writes {"virtual_time": t, "run_ms": real ms spent running the program}, plus
-"deadlock": [names of the waiting tasks] when the run deadlocked.
+Fidelity: the program's exceptions are not caught by this file. CPython's own top level prints
+them and picks the exit status (SystemExit included); a sys.excepthook only removes this file's
+frames from the printout, and the recursion limit is raised by the depth of this file's frames.
+
+`--time-json PATH` writes {"virtual_time": t, "run_ms": real ms from the program's first line to
+its end (interpreter start-up and finalisation excluded)}, plus "deadlock": [names of the
+waiting tasks] when the run deadlocked. The benchmark uses run_ms as "native CPython in-process
+on a virtual clock".
 """
 import asyncio
 import asyncio.base_events

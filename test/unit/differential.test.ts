@@ -45,7 +45,7 @@ interface Outcome {
 }
 
 const ADDRESS = /\b0x[0-9a-fA-F]+\b/g;
-const STDLIB_DIR = /\/[^\s"'<>()]*?\/lib\/python3\.?\d+(?:\.zip)?\//g;
+const STDLIB_DIR = /(?:\/[^\s"'<>()]*?)?\/lib\/python3\.?\d+(?:\.zip)?\//g;
 
 /** Same placeholders as regenerate-expected.py: programs folder, standard library, addresses. */
 export function normalise(text: string): string {
@@ -215,6 +215,8 @@ describe("differential corpus", function () {
     assert.notEqual(acrossVersions(leaked), acrossVersions(t311));
     assert.notEqual(acrossVersions(t311.replace("NoneType", "int")), acrossVersions(t311));
     assert.equal(normalise(`File "${PROGRAMS}${sep}a.py" at 0x7f00aa12`), 'File "a.py" at 0x...');
+    assert.equal(normalise('File "/lib/python314.zip/asyncio/runners.py"'), 'File "<stdlib>/asyncio/runners.py"');
+    assert.equal(normalise('File "/usr/lib/python3.11/asyncio/runners.py"'), 'File "<stdlib>/asyncio/runners.py"');
   });
 
   (suiteEnabled("oracle") ? describe : describe.skip)("oracle (python3) matches the committed expected files", () => {
