@@ -129,7 +129,7 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.equal(findings[0].message.en, "line 7 blocked the event loop 2 times, 0.16 s in total (`time.sleep(0.08)`); meanwhile Task-3 (handle('bb')) woke 0.15 s late");
   });
 
-  for (const clean of ["clean_gather_1000", "clean_pipeline", "clean_task_group", "clean_dependent_awaits", "clean_dependent_http", "clean_gather_two"]) {
+  for (const clean of ["clean_gather_1000", "clean_pipeline", "clean_task_group", "clean_dependent_awaits", "clean_dependent_http", "clean_gather_two", "clean_exceptions_handled"]) {
     it(`a correct program has no findings: ${clean}`, () => {
       const trace = loadFindingsTrace(clean);
       assert.equal(trace.status, "ok");
