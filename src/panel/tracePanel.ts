@@ -84,6 +84,7 @@ export class TracePanel implements vscode.Disposable {
     this.payload = payload;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "icon.png");
     this.setHtml();
+    this.setTitle();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
@@ -92,6 +93,11 @@ export class TracePanel implements vscode.Disposable {
         if (!panel.visible && this.embedded !== this.payload) this.setHtml();
       }),
     );
+  }
+
+  private setTitle(): void {
+    const file = this.payload?.trace.file;
+    this.panel.title = file ? `Trace: ${file.split(/[\\/]/).pop()}` : "asyncio trace";
   }
 
   /** The payload the current page embeds. */
@@ -118,6 +124,7 @@ export class TracePanel implements vscode.Disposable {
 
   load(payload: TracePayload): void {
     this.payload = payload;
+    this.setTitle();
     this.post({ type: "didLoadTrace", payload });
   }
 

@@ -28,6 +28,10 @@ describe("sequence model", () => {
       );
     });
 
+    it("says that gather wrapped both coroutines as tasks before main gave control back (③)", () => {
+      assert.equal(numbered[2].detail, "waits on gather(Task-2, Task-3); Task-2, Task-3 created and queued to run");
+    });
+
     it("says what each woken task does until it returns", () => {
       assert.equal(numbered[7].detail, "continues after await asyncio.sleep(2) → return 'B'");
       assert.equal(numbered[8].detail, "continues after await asyncio.sleep(3) → return 'A'");

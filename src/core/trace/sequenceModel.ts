@@ -114,6 +114,8 @@ export function buildSequence(trace: Trace): SequenceModel {
   // The tracer emits a step event when the step ends, so what it printed comes first: hold it.
   const pendingOutput = new Map<number | null, string[]>();
   const pendingBlocked = new Map<number, Omit<SequenceEntry, "number" | "output">[]>();
+  /** Tasks a task created during its current step (create_task, gather): the tutorial's "加入待辦". */
+  const pendingCreated = new Map<number, string[]>();
   let rootTask: TaskInfo | null = null;
   let number = 0;
   const push = (e: Omit<SequenceEntry, "number" | "output">, numbered: boolean) => {
@@ -131,6 +133,11 @@ export function buildSequence(trace: Trace): SequenceModel {
     switch (e.kind) {
       case "task-created": {
         const info = tasks.get(e.task);
+        if (info && info.parent !== null) {
+          let list = pendingCreated.get(info.parent);
+          if (!list) pendingCreated.set(info.parent, (list = []));
+          list.push(info.name);
+        }
         if (info && info.parent === null) {
           if (!rootTask) rootTask = info;
           push(
@@ -183,6 +190,9 @@ export function buildSequence(trace: Trace): SequenceModel {
         pendingOutput.delete(e.task);
         fired.delete(e.task);
         lastAwait.set(e.task, e.awaiting);
+        const created = pendingCreated.get(e.task) ?? [];
+        pendingCreated.delete(e.task);
+        if (created.length && !e.awaiting) run.detail = `${run.detail}; ${created.join(", ")} created and queued to run`;
         if (e.awaiting) {
           push(
             {
@@ -191,7 +201,7 @@ export function buildSequence(trace: Trace): SequenceModel {
               task: e.task,
               taskLabel: labelOf(e.task),
               label: `await ${awaitText(e.awaiting)} → back to the loop`,
-              detail: `waits on ${e.awaiting.label}`,
+              detail: `waits on ${e.awaiting.label}${created.length ? `; ${created.join(", ")} created and queued to run` : ""}`,
               t: e.tEnd,
               seq: e.seq,
               location: e.suspended,
