@@ -2,12 +2,19 @@ import * as assert from "node:assert/strict";
 import { computeLineStats, describeAwaitLine, describeBlockedLine } from "../../src/core/findings/lineStats";
 import { dependsOnEarlier, functionBody } from "../../src/core/findings/missedConcurrency";
 import { editMovesLines } from "../../src/core/findings/staleness";
-import { formatSeconds } from "../../src/core/findings/traceFacts";
+import { formatSeconds, readableCoro } from "../../src/core/findings/traceFacts";
 import { fixturePath, loadFindingsTrace } from "./findingsFixtures";
 
 describe("finding rules: the pieces", () => {
   it("formats seconds the way messages read them", () => {
     assert.deepEqual([3, 2.6000000000000005, 0.15, 0.1, 0.005, 0, 1e-12].map(formatSeconds), ["3.0 s", "2.6 s", "0.15 s", "0.10 s", "5 ms", "0 s", "0 s"]);
+  });
+
+  it("object reprs in coroutine calls read as their type", () => {
+    assert.equal(readableCoro("consumer(<asyncio.locks.Event object a…)"), "consumer(<Event>)");
+    assert.equal(readableCoro("worker(<Queue at 0x7f6723b913d0 maxs…)"), "worker(<Queue>)");
+    assert.equal(readableCoro("pair(<Lock object at 0x1 [unlocked]>, 3)"), "pair(<Lock>, 3)");
+    assert.equal(readableCoro("fetch('A', 3)"), "fetch('A', 3)");
   });
 
   it("an await that reads an earlier await's result, directly or through an assignment, depends on it", () => {

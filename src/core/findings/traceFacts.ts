@@ -56,7 +56,15 @@ export function indexTrace(trace: Trace): TraceFacts {
 /** "Task-2 (fetch('A'))": how every message names a task. */
 export function describeTask(task: TaskInfo | undefined, id?: number): string {
   if (!task) return `task #${id ?? "?"}`;
-  return task.coro ? `${task.name} (${task.coro})` : task.name;
+  return task.coro ? `${task.name} (${readableCoro(task.coro)})` : task.name;
+}
+
+/**
+ * Object reprs in a coroutine call, cut short by the tracer, read as noise in a sentence:
+ * `consumer(<asyncio.locks.Event object a…)` → `consumer(<Event>)`.
+ */
+export function readableCoro(coro: string): string {
+  return coro.replace(/<(?:\w+\.)*(\w+)(?: object| at 0x)[^,)]*/g, "<$1>");
 }
 
 /** The coroutine function's short name: `fetch('A', 3)` → `fetch`, `Worker.run()` → `Worker.run`. */

@@ -3,6 +3,7 @@
  * long, blocked spans, output), the loop's own lane, a footer comparing total virtual time with
  * the sum of waits, and the findings. Plain text; ANSI colour only when asked.
  */
+import { readableCoro } from "../findings/traceFacts";
 import type { Finding } from "../findings/types";
 import type { AwaitTarget, IdleJumpEvent, SourceLocation, TaskInfo, TaskStepEvent, Trace, TraceEvent } from "./schema";
 
@@ -133,7 +134,7 @@ function lane(
 ): string[] {
   const parent = task.parent !== null ? trace.tasks.find((t) => t.id === task.parent) : undefined;
   const origin = [task.created ? `created at ${where(task.created)}` : "", parent ? `by ${parent.name}` : ""].filter(Boolean).join(" ");
-  const rows = [`${paint("bold", paint("cyan", task.name))}  ${task.coro}${origin ? paint("dim", `  · ${origin}`) : ""}`];
+  const rows = [`${paint("bold", paint("cyan", task.name))}  ${readableCoro(task.coro)}${origin ? paint("dim", `  · ${origin}`) : ""}`];
   const steps = events.filter((e): e is TaskStepEvent => e.kind === "step");
   // The tracer emits a step when it ends, after what happened inside it (blocking, prints), so
   // those rows wait in `inside` until their step's start row is out.
