@@ -130,8 +130,17 @@ class App {
     this.tooltip.hidden = true;
     root.append(header, playback, this.tabs, this.tooltip);
     document.addEventListener("keydown", (e) => this.onGlobalKey(e));
+    window.addEventListener("resize", () => this.layout());
+    new ResizeObserver(() => this.layout()).observe(header);
     onThemeChange(() => this.timelineView.refreshTheme());
     window.addEventListener("message", (e) => this.onMessage(e.data));
+  }
+
+  /** The views fill what the header, banner and playback bar leave of the window. */
+  private layout(): void {
+    const top = this.tabs.getBoundingClientRect().top;
+    // 40 px: the tab strip above the panels, plus the page's bottom padding.
+    document.documentElement.style.setProperty("--content-h", `${Math.max(160, Math.floor(window.innerHeight - top - 40))}px`);
   }
 
   start(payload: TracePayload | null, locale: string): void {
@@ -139,6 +148,7 @@ class App {
     if (payload) this.load(payload);
     else this.renderEmpty();
     this.tabs.selectedIndex = Math.max(0, VIEWS.indexOf(this.state.view));
+    this.layout();
     this.host.post({ type: "ready" });
   }
 

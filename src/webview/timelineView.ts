@@ -285,7 +285,8 @@ export class TimelineView {
       for (let k = from; k < to; k++) {
         const s = segs[k];
         const x0 = timeToX(s.t, vp);
-        const x1 = timeToX(s.tEnd, vp);
+        // A wait that never ended (deadlock, stop, budget) runs on past the end of the run.
+        const x1 = s.unfinished ? Math.max(timeToX(s.tEnd, vp), cssW + 2) : timeToX(s.tEnd, vp);
         if (x1 - x0 < 1 && Math.floor(x0) <= covered && s.seq !== this.selectedSeq) continue;
         this.drawSegment(batch, s, x0, x1, y, cssW);
         covered = Math.max(covered, Math.floor(x1));
@@ -598,7 +599,8 @@ export function describe(s: Segment): string {
             : s.kind === "callback"
               ? `callback ${s.label}`
               : "runs";
-  return `${what}${span}${s.location ? `, line ${s.location.line}` : ""}`;
+  const open = s.unfinished ? ", still waiting when the run ended" : "";
+  return `${what}${span}${open}${s.location ? `, line ${s.location.line}` : ""}`;
 }
 
 export function el(tag: string, className: string): HTMLElement {

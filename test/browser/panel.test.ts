@@ -182,6 +182,12 @@ describe("trace panel (standalone HTML in chromium)", function () {
     assert.match(banner, /Task-1 \(main\(\)\) waits on/);
     assert.match(banner, /Task-2 \(worker\(.*\)\) waits on Queue\.get/);
     assert.equal(await page.textContent(".status-badge"), "deadlock");
+    // The waits that never ended run to the right edge, dashed, labelled with what they wait on.
+    const open = (await boxes(page)).filter((x) => x.kind === "wait");
+    assert.deepEqual(open.map((x) => x.label).sort(), ["Queue.get", "Queue.get"]);
+    const canvas = (await page.$(".timeline-canvas"))!;
+    const cb = (await canvas.boundingBox())!;
+    assert.ok(open.every((x) => x.x + x.w >= cb.x + cb.width - 1), "open waits reach the right edge");
   });
 
   it("lists the program's output with time and task, the exit status and the engine", async () => {
