@@ -77,6 +77,19 @@ describe("reliability (extension host)", function () {
     assert.equal(panel.file, trace.file);
   });
 
+  it("10 MB of output is capped and the panel stays usable", async () => {
+    await openPython(writeProgram("flood.py", "import sys\nline = 'x' * 1023 + '\\n'\nfor _ in range(10 * 1024):\n    sys.stdout.write(line)\n"));
+    const trace = await traceActive();
+    assert.equal(trace.outputTruncated, true);
+    const kept = output(trace).length;
+    assert.ok(kept < 2 * 2 ** 20, `the host kept ${kept} characters of output`);
+    const t0 = performance.now();
+    const panel = (await vscode.commands.executeCommand("asyncioTrace.panelState")) as PanelSnapshot;
+    const ms = performance.now() - t0;
+    assert.equal(panel.file, trace.file);
+    assert.ok(ms < 2000, `the panel took ${ms.toFixed(0)} ms to answer`);
+  });
+
   it("two traces started at once: the latest wins and both results are correct", async () => {
     await setSetting("timeBudgetSeconds", 30);
     const first = writeProgram("first.py", QUICK("first"));
