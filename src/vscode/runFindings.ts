@@ -90,9 +90,9 @@ export class RunFindingsPresenter implements vscode.Disposable {
     const key = `${document.uri.fsPath}:${position.line + 1}`;
     const parts: string[] = [];
     const awaitStats = results.stats.awaits.get(key);
-    if (awaitStats) parts.push(`**asyncio-trace (run)**: ${describeAwaitLine(this.trace, awaitStats)}`);
+    if (awaitStats) parts.push(`**asyncio-trace (run)**: ${describeAwaitLine(this.trace, awaitStats, language())}`);
     const blockedStats = results.stats.blocked.get(key);
-    if (blockedStats) parts.push(`**asyncio-trace (run)**: ${describeBlockedLine(this.trace, blockedStats)}`);
+    if (blockedStats) parts.push(`**asyncio-trace (run)**: ${describeBlockedLine(this.trace, blockedStats, language())}`);
     if (parts.length === 0) return undefined;
     const markdown = new vscode.MarkdownString(parts.join("\n\n"));
     return new vscode.Hover(markdown, document.lineAt(position.line).range);
@@ -112,10 +112,10 @@ export class RunFindingsPresenter implements vscode.Disposable {
       hints.push(hint);
     };
     for (const stats of results.stats.awaits.values()) {
-      add(stats.location, `⏸ ${formatSeconds(stats.waited)}`, describeAwaitLine(this.trace!, stats));
+      add(stats.location, `⏸ ${formatSeconds(stats.waited)}`, describeAwaitLine(this.trace!, stats, language()));
     }
     for (const stats of results.stats.blocked.values()) {
-      add(stats.location, `⛔ ${formatSeconds(stats.blocked)}`, describeBlockedLine(this.trace!, stats));
+      add(stats.location, `⛔ ${formatSeconds(stats.blocked)}`, describeBlockedLine(this.trace!, stats, language()));
     }
     return hints;
   }

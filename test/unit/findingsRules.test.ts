@@ -61,6 +61,7 @@ describe("finding rules: the pieces", () => {
     assert.equal(describeAwaitLine(trace, heartbeat), "suspended 3× · waited 2.5 s total · in Task-2 (heartbeat())");
     const main = stats.awaits.get(`${fixturePath("pending_at_shutdown")}:13`)!;
     assert.equal(describeAwaitLine(trace, main), "suspended 1× · waited 2.5 s total · in Task-1 (main())");
+    assert.equal(describeAwaitLine(trace, heartbeat, "zh-tw"), "暫停 3 次 · 共等待 2.5 s · 在 Task-2 (heartbeat()) 中");
   });
 
   it("per-line stats for blocking lines", () => {

@@ -81,19 +81,26 @@ export function computeLineStats(trace: Trace): LineStats {
   return { awaits, blocked };
 }
 
-/** "suspended 3× · waited 3.0 s total · in Task-2 (fetch('A'))" */
-export function describeAwaitLine(trace: Trace, stats: AwaitLineStats): string {
+/** "suspended 3× · waited 3.0 s total · in Task-2 (fetch('A'))" (or its zh-tw form). */
+export function describeAwaitLine(trace: Trace, stats: AwaitLineStats, lang: "en" | "zh-tw" = "en"): string {
   const tasks = stats.tasks.map((id) => trace.tasks.find((task) => task.id === id));
-  const where =
-    tasks.length === 1
-      ? `in ${describeTask(tasks[0], stats.tasks[0])}`
-      : `in ${tasks.length} tasks (${tasks.slice(0, 3).map((task, i) => task?.name ?? `#${stats.tasks[i]}`).join(", ")}${tasks.length > 3 ? ", …" : ""})`;
+  const names = tasks.slice(0, 3).map((task, i) => task?.name ?? `#${stats.tasks[i]}`).join(", ") + (tasks.length > 3 ? ", …" : "");
+  const one = tasks.length === 1 ? describeTask(tasks[0], stats.tasks[0]) : null;
+  if (lang === "zh-tw") {
+    const where = one ? `在 ${one} 中` : `在 ${tasks.length} 個 Task 中(${names})`;
+    return `暫停 ${stats.suspensions} 次 · 共等待 ${formatSeconds(stats.waited)} · ${where}`;
+  }
+  const where = one ? `in ${one}` : `in ${tasks.length} tasks (${names})`;
   return `suspended ${stats.suspensions}× · waited ${formatSeconds(stats.waited)} total · ${where}`;
 }
 
-/** "blocked the loop 1× for 3.0 s · time.sleep(3) · in Task-1 (main())" */
-export function describeBlockedLine(trace: Trace, stats: BlockedLineStats): string {
+/** "blocked the loop 1× for 3.0 s · time.sleep(3) · in Task-1 (main())" (or its zh-tw form). */
+export function describeBlockedLine(trace: Trace, stats: BlockedLineStats, lang: "en" | "zh-tw" = "en"): string {
   const tasks = stats.tasks.map((id) => describeTask(trace.tasks.find((task) => task.id === id), id));
+  if (lang === "zh-tw") {
+    const where = tasks.length === 0 ? "不在任何 Task 中" : tasks.length === 1 ? `在 ${tasks[0]} 中` : `在 ${tasks.length} 個 Task 中`;
+    return `卡住事件迴圈 ${stats.count} 次,共 ${formatSeconds(stats.blocked)} · ${stats.calls.join(", ")} · ${where}`;
+  }
   const where = tasks.length === 0 ? "outside any task" : tasks.length === 1 ? `in ${tasks[0]}` : `in ${tasks.length} tasks`;
   return `blocked the loop ${stats.count}× for ${formatSeconds(stats.blocked)} · ${stats.calls.join(", ")} · ${where}`;
 }
