@@ -1,4 +1,5 @@
 // Shared helpers for the extension-host tests (they run inside VS Code, never in plain mocha).
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { Trace } from "../../src/core/trace/schema";
@@ -18,8 +19,13 @@ export function workspaceRoot(): string {
   return folder.uri.fsPath;
 }
 
+/** A file in the workspace; examples/ falls back to the repository's when the workspace is test/fixtures itself (test-electron). */
 export function workspaceFile(...parts: string[]): vscode.Uri {
-  return vscode.Uri.file(path.join(workspaceRoot(), ...parts));
+  const inWorkspace = path.join(workspaceRoot(), ...parts);
+  if (parts[0] === "examples" && !fs.existsSync(inWorkspace)) {
+    return vscode.Uri.file(path.join(__dirname, "..", "..", "..", ...parts));
+  }
+  return vscode.Uri.file(inWorkspace);
 }
 
 export async function openPython(uri: vscode.Uri): Promise<vscode.TextEditor> {

@@ -37,6 +37,8 @@ const lastTrace = async () => (await vscode.commands.executeCommand("asyncioTrac
 
 describe("reliability (extension host)", function () {
   this.timeout(180_000);
+  // Programs written for these tests go to generated/ and are removed afterwards.
+  after(() => fs.rmSync(workspaceFile("generated").fsPath, { recursive: true, force: true }));
   afterEach(async () => {
     await setSetting("timeBudgetSeconds", undefined);
     await setSetting("traceOnSave", undefined);
