@@ -159,7 +159,7 @@ class App {
     const sameFile = this.state.file === trace.file;
     this.payload = payload;
     this.timeline = buildTimeline(trace);
-    this.sequence = buildSequence(trace);
+    this.sequence = buildSequence(trace, this.locale);
     if (!sameFile) this.state = { ...this.state, window: null, selectedSeq: null, selectedTask: null, step: -1, file: trace.file };
     this.state.step = Math.min(this.state.step, this.sequence.steps.length - 1);
     this.timelineView.setModel(this.timeline, this.state.window);
@@ -384,7 +384,7 @@ class App {
       if (lane >= 0) this.timelineView.scrollToLane(lane);
     }
     if (notify) {
-      this.host.post({ type: "stepChanged", step: this.state.step, location: e.location, text: stepDecorationText(e, this.payload.trace) });
+      this.host.post({ type: "stepChanged", step: this.state.step, location: e.location, text: stepDecorationText(e, this.payload.trace, this.locale) });
       if (e.location) this.reveal(e.location, false);
     }
   }

@@ -155,3 +155,33 @@ describe("asyncio.run call sites (CodeLens)", () => {
     ]);
   });
 });
+
+describe("sequence model in Traditional Chinese (the tutorial's wording)", () => {
+  it("writes the gather example's ①–⑪ like the tutorial's 時序圖", () => {
+    const trace = loadTrace("gather_two_downloads");
+    const seq = buildSequence(trace, "zh-tw");
+    const numbered = seq.steps.map((i) => seq.entries[i]);
+    assert.deepEqual(
+      numbered.map((e) => e.label),
+      [
+        "asyncio.run(main())",
+        "從待辦挑 Task-1 main 執行",
+        "await asyncio.gather(Task-2, Task-3),把控制權交回事件迴圈",
+        "從待辦挑 Task-2 fetch('A', 3) 執行",
+        "await asyncio.sleep(3),把控制權交回事件迴圈",
+        "從待辦挑 Task-3 fetch('B', 2) 執行",
+        "await asyncio.sleep(2),把控制權交回事件迴圈",
+        "計時器到期,喚醒 Task-3",
+        "計時器到期,喚醒 Task-2",
+        "gather 完成,喚醒 Task-1",
+        "asyncio.run(main()) 結束事件迴圈",
+      ],
+    );
+    assert.equal(numbered[0].detail, "建立新事件迴圈,main 包成 Task-1 加進待辦");
+    assert.equal(numbered[2].detail, "等待 gather(Task-2, Task-3); Task-2、Task-3 包成 Task 加入待辦");
+    assert.equal(numbered[7].detail, "從 await asyncio.sleep(2) 後繼續 → return 'B'");
+    assert.equal(stepDecorationText(numbered[4], trace, "zh-tw"), "Task-2 · await asyncio.sleep(3) · t=0.0 s");
+    const idle = seq.entries.find((e) => e.kind === "idle")!;
+    assert.equal(idle.label, "所有任務都在等:事件迴圈閒置,時鐘從 0 s 跳到 2 s");
+  });
+});

@@ -65,35 +65,105 @@ export function awaitText(a: AwaitTarget): string {
   return a.label;
 }
 
-function endText(end: TaskEnd): string {
+export type SequenceLanguage = "en" | "zh-tw";
+
+/** Every sentence of the diagram, per language. zh-tw follows the tutorial's own wording. */
+const TEXTS = {
+  en: {
+    start: (coro: string, name: string) => `new event loop; ${coro}() wrapped as ${name} in the ready queue`,
+    run: (name: string, label: string) => `run ${name} ${label}`,
+    wake: (reason: string, name: string) => `${reason}: wake ${name}`,
+    running: "running",
+    continues: (aw: string | null) => (aw ? `continues after await ${aw}` : "continues"),
+    blocks: (d: string) => `blocks the loop for ${d}`,
+    created: (names: string[]) => `${names.join(", ")} created and queued to run`,
+    yield: (aw: string) => `await ${aw} → back to the loop`,
+    waitsOn: (label: string) => `waits on ${label}`,
+    idle: (from: string, to: string) => `all tasks waiting: loop idle, clock jumps ${from} → ${to}`,
+    blockedNote: (call: string, d: string) => `${call} blocks the loop for ${d}`,
+    timerFired: "timer fired",
+    timeoutFired: "timeout fired",
+    gatherDone: "gather done",
+    done: (what: string) => `${what} done`,
+    ready: (what: string) => `${what} ready`,
+    readyPlain: "ready",
+    endOk: (call: string) => `${call} returns; loop closed`,
+    programEnds: "program ends",
+    deadlock: "deadlock: nothing ready and no timer pending",
+    livelock: "livelock: tasks poll while a timer is pending",
+    budget: "time budget exhausted: run stopped",
+    stopped: "stopped by the user",
+    engineError: (m: string) => `engine error${m ? `: ${m}` : ""}`,
+    result: (repr: string) => `return ${repr}`,
+    raises: (type: string, msg: string) => `raises ${type}${msg ? `: ${msg}` : ""}`,
+    cancelled: "cancelled",
+    pending: "still pending",
+    loop: "event loop",
+  },
+  "zh-tw": {
+    start: (coro: string, name: string) => `建立新事件迴圈,${coro} 包成 ${name} 加進待辦`,
+    run: (name: string, label: string) => `從待辦挑 ${name} ${label} 執行`,
+    wake: (reason: string, name: string) => `${reason},喚醒 ${name}`,
+    running: "running",
+    continues: (aw: string | null) => (aw ? `從 await ${aw} 後繼續` : "繼續執行"),
+    blocks: (d: string) => `阻塞事件迴圈 ${d}`,
+    created: (names: string[]) => `${names.join("、")} 包成 Task 加入待辦`,
+    yield: (aw: string) => `await ${aw},把控制權交回事件迴圈`,
+    waitsOn: (label: string) => `等待 ${label}`,
+    idle: (from: string, to: string) => `所有任務都在等:事件迴圈閒置,時鐘從 ${from} 跳到 ${to}`,
+    blockedNote: (call: string, d: string) => `${call} 阻塞事件迴圈 ${d}`,
+    timerFired: "計時器到期",
+    timeoutFired: "逾時到期",
+    gatherDone: "gather 完成",
+    done: (what: string) => `${what} 完成`,
+    ready: (what: string) => `${what} 就緒`,
+    readyPlain: "就緒",
+    endOk: (call: string) => `${call} 結束事件迴圈`,
+    programEnds: "程式結束",
+    deadlock: "死結:沒有任務就緒,也沒有待觸發的計時器",
+    livelock: "活結:任務不停輪詢,計時器卻等不到",
+    budget: "超過時間預算:已停止執行",
+    stopped: "已由使用者停止",
+    engineError: (m: string) => `引擎錯誤${m ? `:${m}` : ""}`,
+    result: (repr: string) => `return ${repr}`,
+    raises: (type: string, msg: string) => `拋出 ${type}${msg ? `: ${msg}` : ""}`,
+    cancelled: "已取消",
+    pending: "仍在等待",
+    loop: "事件迴圈",
+  },
+} as const;
+
+type Texts = (typeof TEXTS)["en"] | (typeof TEXTS)["zh-tw"];
+
+function endText(end: TaskEnd, T: Texts): string {
   switch (end.kind) {
     case "result":
-      return `return ${end.repr}`;
+      return T.result(end.repr);
     case "exception":
-      return `raises ${end.type}${end.message ? `: ${end.message}` : ""}`;
+      return T.raises(end.type, end.message);
     case "cancelled":
-      return "cancelled";
+      return T.cancelled;
     case "pending":
-      return "still pending";
+      return T.pending;
   }
 }
 
 /** Why the loop ran a task again, from what it waited on. */
-function wakeReason(a: AwaitTarget | null, tasks: Map<number, TaskInfo>, firedLabel: string | null): string {
-  if (!a) return "ready";
+function wakeReason(a: AwaitTarget | null, tasks: Map<number, TaskInfo>, firedLabel: string | null, T: Texts): string {
+  if (!a) return T.readyPlain;
   switch (a.kind) {
     case "sleep":
-      return "timer fired";
+      return T.timerFired;
     case "gather":
-      return "gather done";
+      return T.gatherDone;
     case "task": {
       const t = a.tasks?.length === 1 ? tasks.get(a.tasks[0]) : undefined;
-      return `${t ? t.name : a.label} done`;
+      return T.done(t ? t.name : a.label);
     }
     case "wait":
-      return firedLabel ? "timeout fired" : `${a.label} done`;
+      return firedLabel ? T.timeoutFired : T.done(a.label);
     default:
-      return firedLabel ? "timer fired" : `${a.label} ready`;
+      return firedLabel ? T.timerFired : T.ready(a.label);
   }
 }
 
@@ -102,7 +172,8 @@ function rootCall(task: TaskInfo): string {
 }
 
 /** Builds the diagram. Linear in the number of events. */
-export function buildSequence(trace: Trace): SequenceModel {
+export function buildSequence(trace: Trace, language: SequenceLanguage = "en"): SequenceModel {
+  const T: Texts = TEXTS[language] ?? TEXTS.en;
   const tasks = new Map(trace.tasks.map((t) => [t.id, t]));
   const entries: SequenceEntry[] = [];
   const lastAwait = new Map<number, AwaitTarget | null>();
@@ -147,7 +218,7 @@ export function buildSequence(trace: Trace): SequenceModel {
               task: info.id,
               taskLabel: taskTitle(info),
               label: rootCall(info),
-              detail: `new event loop; ${taskTitle(info)}() wrapped as ${info.name} in the ready queue`,
+              detail: T.start(taskTitle(info), info.name),
               t: e.t,
               seq: e.seq,
               location: info.created,
@@ -166,9 +237,9 @@ export function buildSequence(trace: Trace): SequenceModel {
         started.add(e.task);
         const name = nameOf(e.task);
         const prev = lastAwait.get(e.task) ?? null;
-        const label = first ? `run ${name} ${labelOf(e.task)}` : `${wakeReason(prev, tasks, fired.get(e.task) ?? null)}: wake ${name}`;
+        const label = first ? T.run(name, labelOf(e.task)) : T.wake(wakeReason(prev, tasks, fired.get(e.task) ?? null, T), name);
         const blocked = e.tEnd > e.t;
-        const detail = first ? "running" : prev ? `continues after await ${awaitText(prev)}` : "continues";
+        const detail = first ? T.running : T.continues(prev ? awaitText(prev) : null);
         const run = push(
           {
             kind: "run",
@@ -176,7 +247,7 @@ export function buildSequence(trace: Trace): SequenceModel {
             task: e.task,
             taskLabel: labelOf(e.task),
             label,
-            detail: blocked ? `${detail}; blocks the loop for ${formatTime(e.tEnd - e.t)}` : detail,
+            detail: blocked ? `${detail}; ${T.blocks(formatTime(e.tEnd - e.t))}` : detail,
             t: e.t,
             seq: e.seq,
             location: e.resumed,
@@ -192,7 +263,7 @@ export function buildSequence(trace: Trace): SequenceModel {
         lastAwait.set(e.task, e.awaiting);
         const created = pendingCreated.get(e.task) ?? [];
         pendingCreated.delete(e.task);
-        if (created.length && !e.awaiting) run.detail = `${run.detail}; ${created.join(", ")} created and queued to run`;
+        if (created.length && !e.awaiting) run.detail = `${run.detail}; ${T.created(created)}`;
         if (e.awaiting) {
           push(
             {
@@ -200,8 +271,8 @@ export function buildSequence(trace: Trace): SequenceModel {
               direction: "toLoop",
               task: e.task,
               taskLabel: labelOf(e.task),
-              label: `await ${awaitText(e.awaiting)} → back to the loop`,
-              detail: `waits on ${e.awaiting.label}${created.length ? `; ${created.join(", ")} created and queued to run` : ""}`,
+              label: T.yield(awaitText(e.awaiting)),
+              detail: `${T.waitsOn(e.awaiting.label)}${created.length ? `; ${T.created(created)}` : ""}`,
               t: e.tEnd,
               seq: e.seq,
               location: e.suspended,
@@ -218,7 +289,7 @@ export function buildSequence(trace: Trace): SequenceModel {
         const run = openRun.get(e.task);
         if (run) {
           openRun.delete(e.task);
-          run.detail = `${run.detail} → ${endText(e.end)}`;
+          run.detail = `${run.detail} → ${endText(e.end, T)}`;
           if (e.end.kind === "exception") run.warning = true;
         }
         break;
@@ -230,7 +301,7 @@ export function buildSequence(trace: Trace): SequenceModel {
             direction: "none",
             task: null,
             taskLabel: "",
-            label: `all tasks waiting: loop idle, clock jumps ${formatTime(e.t)} → ${formatTime(e.to)}`,
+            label: T.idle(formatTime(e.t), formatTime(e.to)),
             detail: "",
             t: e.t,
             seq: e.seq,
@@ -246,7 +317,7 @@ export function buildSequence(trace: Trace): SequenceModel {
           direction: "none",
           task: e.task,
           taskLabel: e.task !== null ? labelOf(e.task) : "",
-          label: `${e.call} blocks the loop for ${formatTime(e.tEnd - e.t)}`,
+          label: T.blockedNote(e.call, formatTime(e.tEnd - e.t)),
           detail: "",
           t: e.t,
           seq: e.seq,
@@ -277,17 +348,17 @@ export function buildSequence(trace: Trace): SequenceModel {
   const endLabel =
     trace.status === "ok"
       ? rootTask
-        ? `${rootCall(rootTask)} returns; loop closed`
-        : "program ends"
+        ? T.endOk(rootCall(rootTask))
+        : T.programEnds
       : trace.status === "deadlock"
-        ? "deadlock: nothing ready and no timer pending"
+        ? T.deadlock
         : trace.status === "livelock"
-          ? "livelock: tasks poll while a timer is pending"
+          ? T.livelock
           : trace.status === "budget"
-            ? "time budget exhausted: run stopped"
+            ? T.budget
             : trace.status === "stopped"
-              ? "stopped by the user"
-              : `engine error${trace.engineError ? `: ${trace.engineError}` : ""}`;
+              ? T.stopped
+              : T.engineError(trace.engineError ?? "");
   if (entries.length > 0 || trace.status !== "ok") {
     const end = push(
       {
@@ -315,8 +386,9 @@ export function buildSequence(trace: Trace): SequenceModel {
 }
 
 /** The editor decoration for a playback step: "Task-2 · await asyncio.sleep(3) · t=0.0 s". */
-export function stepDecorationText(entry: SequenceEntry, trace: Trace): string {
-  const name = entry.task !== null ? (trace.tasks.find((t) => t.id === entry.task)?.name ?? "") : "event loop";
-  const what = entry.kind === "yield" ? entry.label.replace(/ → back to the loop$/, "") : entry.label;
+export function stepDecorationText(entry: SequenceEntry, trace: Trace, language: SequenceLanguage = "en"): string {
+  const T: Texts = TEXTS[language] ?? TEXTS.en;
+  const name = entry.task !== null ? (trace.tasks.find((t) => t.id === entry.task)?.name ?? "") : T.loop;
+  const what = entry.kind === "yield" ? entry.label.replace(/ → back to the loop$|,把控制權交回事件迴圈$/, "") : entry.label;
   return `${name ? `${name} · ` : ""}${what} · t=${entry.t.toFixed(1)} s`;
 }
