@@ -145,6 +145,30 @@ describe("trace panel (standalone HTML in chromium)", function () {
     assert.deepEqual((await snapshot(page)).window, before);
   });
 
+  it("works from the keyboard: Tab walks the bars, Enter reveals, lanes and steps have labels", async () => {
+    const { page } = await h.open(gatherUrl);
+    await page.focus(".timeline-canvas");
+    await page.keyboard.press("Tab");
+    const first = (await page.textContent(".timeline .sr-only"))!;
+    assert.match(first, /^(runs|waits on|loop idle)/);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const third = (await page.textContent(".timeline .sr-only"))!;
+    assert.notEqual(third, first);
+    await page.keyboard.press("Enter");
+    const reveal = (await messages(page)).filter((m) => m.type === "revealLocation");
+    assert.equal(reveal.length, 1, "Enter reveals the focused bar's line");
+    assert.equal(await page.getAttribute(".lane-header[data-task='2']", "aria-label"), "Task-2: fetch('A', 3)");
+    assert.ok((await page.getAttribute(".timeline-canvas", "aria-label"))!.includes("Arrow keys pan"));
+    for (const id of ["prev", "play", "next", "zoom-in", "zoom-out", "fit"]) assert.ok(await page.getAttribute(`#${id}`, "aria-label"), `#${id} has no aria-label`);
+    // Choosing a row of the sequence view jumps playback there.
+    await page.click("vscode-tab-header[data-view=sequence]");
+    await page.click(".seq-row[data-index='4']");
+    assert.equal((await snapshot(page)).step, 4);
+    assert.equal(await page.getAttribute(".seq-row.current", "aria-current"), "step");
+    assert.match((await page.getAttribute(".seq-row.current", "aria-label"))!, /^step 5: await asyncio\.sleep\(3\)/);
+  });
+
   it("keeps zoom, step and view across a reload (webview state)", async () => {
     const { page } = await h.open(gatherUrl);
     await page.click("#zoom-in");
