@@ -95,6 +95,43 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     );
   });
 
+  it("deadlock on two locks taken in opposite order: both workers at their inner `async with`, main at the gather", () => {
+    const findings = computeFindings(loadFindingsTrace("deadlock_locks"));
+    assert.deepEqual(
+      findings.map((f) => [f.location?.line, f.message.en]),
+      [
+        [8, "deadlock: Task-2 (transfer(<Lock>, <Lock>, 'payout')) waits forever on `async with (acquire)` at line 8; no task is left that could release it"],
+        [8, "deadlock: Task-3 (transfer(<Lock>, <Lock>, 'report')) waits forever on `async with (acquire)` at line 8; no task is left that could release it"],
+        [
+          14,
+          "deadlock: Task-1 (main()) waits forever on `gather(Task-2, Task-3)` at line 14; it waits on Task-2 (transfer(<Lock>, <Lock>, 'payout')) and Task-3 (transfer(<Lock>, <Lock>, 'report')), which are stuck too",
+        ],
+      ],
+    );
+  });
+
+  it("deadlock on a Future nobody resolves", () => {
+    assert.deepEqual(summary(computeFindings(loadFindingsTrace("deadlock_future"))), [
+      {
+        code: "deadlock",
+        severity: "error",
+        line: 9,
+        message: "deadlock: Task-1 (main()) waits forever on `Future` at line 9; no task is left that could set the Future's result",
+      },
+    ]);
+  });
+
+  it("pending-at-shutdown: a task destroyed while pending when the loop is closed by hand", () => {
+    assert.deepEqual(summary(computeFindings(loadFindingsTrace("pending_destroyed"))), [
+      {
+        code: "pending-at-shutdown",
+        severity: "warning",
+        line: 7,
+        message: "Task-1 (poll()) was still waiting on `sleep(1)` at line 7 when the loop was closed, and was destroyed while pending",
+      },
+    ]);
+  });
+
   it("missed-concurrency: three independent requests in a row, 0.30 s instead of 0.10 s", () => {
     const findings = computeFindings(loadFindingsTrace("missed_concurrency_http"));
     assert.deepEqual(summary(findings), [

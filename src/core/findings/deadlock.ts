@@ -1,4 +1,5 @@
 import { deadlockMessage, deadlockReason, deadlockWithoutWaitersMessage, FINDING_EXPLANATIONS } from "../explain/findingTexts";
+import type { AwaitTarget } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, type TraceFacts } from "./traceFacts";
 
@@ -26,7 +27,7 @@ export function findDeadlock(facts: TraceFacts): Finding[] {
   }
   return waiters.map((waiter) => {
     const task = facts.tasksById.get(waiter.task);
-    const awaiting = waiter.awaiting;
+    const awaiting = normalizeAwait(waiter.awaiting);
     const waitedOn = (awaiting?.tasks ?? []).map((id) => describeTask(facts.tasksById.get(id), id));
     const lastStep = (facts.stepsByTask.get(waiter.task) ?? []).at(-1);
     const related: Finding["related"] = waiters
@@ -53,4 +54,15 @@ export function findDeadlock(facts: TraceFacts): Finding[] {
       events: lastStep ? [lastStep.seq] : [],
     };
   });
+}
+
+/**
+ * `async with lock:` suspends inside asyncio's lock mixin, which CPython 3.11 names
+ * `_ContextManagerMixin.__aenter__`; say what the user wrote instead.
+ */
+function normalizeAwait(awaiting: AwaitTarget | null): AwaitTarget | null {
+  if (!awaiting || awaiting.kind !== "future") return awaiting;
+  const inLocks = /[\\/]asyncio[\\/]locks\.py$/.test(awaiting.location?.file ?? "");
+  if (inLocks && awaiting.label.endsWith("__aenter__")) return { ...awaiting, kind: "lock", label: "async with (acquire)" };
+  return awaiting;
 }
