@@ -3,32 +3,33 @@
 
     python3 test/oracle/native_vclock.py [--time-json PATH] PROGRAM.py [ARGS...]
 
-Runs PROGRAM.py as `__main__` under this python3, on a virtual clock, and prints exactly what
-CPython prints: the program's stdout, stderr and exit status. It shares no code with the
-product's tracer (src/engine/python) on purpose, so that it can catch that tracer's mistakes.
+Runs PROGRAM.py under this python3, on a virtual clock, and prints exactly what CPython prints:
+the program's stdout, stderr and exit status. It shares no code with the product's tracer
+(src/engine/python) on purpose, so that it can catch that tracer's mistakes.
+
+How it runs: this launcher execs `python3 PROGRAM.py ARGS...` itself, with a `sitecustomize`
+hook (test/oracle/hook/) that calls install() below at start-up and then leaves sys.path and
+the environment as they were. So CPython runs the program exactly as `python3 PROGRAM.py`
+would: no frame of this file sits below the program's `<module>` frame, and CPython's own top
+level prints uncaught exceptions, handles SystemExit and picks the exit status.
 
 How the clock works (after CPython's own TestLoop in Lib/test/test_asyncio/utils.py):
 - one process-wide virtual clock starting at 0.0; `time.time/monotonic/perf_counter` (and the
   `_ns` variants) read it, `time.sleep(s)` advances it by `s` (blocking the loop meanwhile);
 - the event loop is a BaseEventLoop subclass whose time() is that clock, with a selector that,
   when nothing is ready, jumps the clock to the earliest timer's deadline. Nothing else of the
-  loop is changed, so callbacks, tasks and tracebacks are plain CPython's;
+  loop is changed, so callbacks, tasks, reprs and tracebacks are plain CPython's;
 - timers with equal deadlines fire in scheduling order (a real clock never repeats a value);
 - nothing ready and no timers: a deadlock. The waiting tasks are listed on stderr, exit 124.
 
-Fidelity: the program's exceptions are not caught by this file. CPython's own top level prints
-them and picks the exit status (SystemExit included); a sys.excepthook only removes this file's
-frames from the printout, and the recursion limit is raised by the depth of this file's frames.
-
-`--time-json PATH` writes {"virtual_time": t, "run_ms": real ms from the program's first line to
-its end (interpreter start-up and finalisation excluded)}, plus "deadlock": [names of the
+`--time-json PATH` writes {"virtual_time": t, "run_ms": real ms from start-up's end to the
+program's end (interpreter start-up and finalisation excluded)}, plus "deadlock": [names of the
 waiting tasks] when the run deadlocked. The benchmark uses run_ms as "native CPython in-process
 on a virtual clock".
 """
 import asyncio
 import asyncio.base_events
 import atexit
-import builtins
 import heapq
 import itertools
 import json
@@ -41,6 +42,10 @@ import time
 import types
 
 EXIT_DEADLOCK = 124
+HOOK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hook")
+TIME_JSON_ENV = "NATIVE_VCLOCK_TIME_JSON"
+HOOK_PATH_ENV = "NATIVE_VCLOCK_SAVED_PYTHONPATH"
+UNSET = "<unset>"
 _CLOCK_RESOLUTION = time.get_clock_info("monotonic").resolution
 _ORACLE_FILE = os.path.abspath(__file__)
 
@@ -241,7 +246,8 @@ def _strip_oracle_frames(exc, seen=None):
 
 
 def _excepthook(exc_type, exc, tb):
-    """Prints an uncaught exception as CPython would, without this file's frames."""
+    """Prints an uncaught exception as CPython would, without this file's frames (the only one
+    that can appear is _sleep's, when time.sleep rejects its argument)."""
     if exc is not None:
         exc.__traceback__ = tb
         _strip_oracle_frames(exc)
@@ -249,60 +255,31 @@ def _excepthook(exc_type, exc, tb):
     sys.__excepthook__(exc_type, exc, tb)
 
 
-def _frame_depth():
-    depth, frame = 0, sys._getframe(1)
-    while frame is not None:
-        depth, frame = depth + 1, frame.f_back
-    return depth
-
-
-def run_program(path, args):
-    """Runs the program as __main__. Its exceptions are not caught here: CPython's own top level
-    handles them (exit status, SystemExit messages, and which frames a caught exception's
-    __traceback__ holds), and _excepthook only removes this file's frames from the printout."""
-    path = os.path.abspath(path)
-    main = types.ModuleType("__main__")
-    main.__file__ = path
-    main.__builtins__ = builtins
-    main.__cached__ = None
-    main.__spec__ = None
-    import importlib.machinery
-    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
-    sys.modules["__main__"] = main
-    sys.argv = [path] + list(args)
-    sys.path[0] = os.path.dirname(path)
-
+def install():
+    """Called by the sitecustomize hook before the program's first line."""
+    _run_state["time_json"] = os.environ.pop(TIME_JSON_ENV, None) or None
     _patch_time_module()
     asyncio.set_event_loop_policy(VirtualClockPolicy())
     sys.excepthook = _excepthook
     atexit.register(_write_time_json)
-
-    with open(path, "rb") as f:
-        source = f.read()
     _run_state["t0"] = _real_perf_counter()
-    try:
-        code = compile(source, path, "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        # CPython reports a script that does not compile without a traceback.
-        sys.excepthook(type(exc), exc, None)
-        return 1
-    # The program's frames sit this many frames deeper than under `python3 prog.py`; the
-    # recursion limit grows by as much (plus one for the exec() call) so RecursionError comes at
-    # the same depth.
-    sys.setrecursionlimit(sys.getrecursionlimit() + _frame_depth() + 1)
-    exec(code, main.__dict__)
-    return 0
 
 
 def main(argv):
     time_json = None
     if argv[:1] == ["--time-json"]:
-        time_json, argv = argv[1], argv[2:]
+        time_json, argv = os.path.abspath(argv[1]), argv[2:]
     if not argv:
         sys.stderr.write(__doc__)
         return 2
-    _run_state["time_json"] = time_json
-    return run_program(argv[0], argv[1:])
+    env = dict(os.environ)
+    env[HOOK_PATH_ENV] = env.get("PYTHONPATH", UNSET)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (HOOK_DIR, env.get("PYTHONPATH")) if p)
+    if time_json:
+        env[TIME_JSON_ENV] = time_json
+    program = os.path.abspath(argv[0])
+    sys.stdout.flush()
+    os.execve(sys.executable, [sys.executable, program] + argv[1:], env)
 
 
 if __name__ == "__main__":
