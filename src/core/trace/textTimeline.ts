@@ -95,7 +95,7 @@ export function renderTextTimeline(trace: Trace, findings: Finding[], opts: Text
     out.push("");
   }
   if (loopEvents.length > 0) {
-    out.push(paint("bold", "Event loop"));
+    out.push(paint("bold", trace.tasks.length > 0 ? "Event loop" : "Main thread (no event loop ran)"));
     out.push(...loopLane(loopEvents, paint, where));
     out.push("");
   }
@@ -143,7 +143,9 @@ function lane(
   for (const event of events) {
     if (event.kind !== "step") {
       const detail = laneDetail(event, paint, where);
-      if (detail) inside.push(detail);
+      // A non-blocking request is recorded when its response arrives: it belongs to the wait just shown.
+      if (detail && event.kind === "network" && !event.blocking) rows.push(detail);
+      else if (detail) inside.push(detail);
       continue;
     }
     const verb = stepIndex === 0 ? "▶ run   " : "▶ resume";
