@@ -84,14 +84,15 @@ export function acrossVersions(stderr: string): string {
     out.push(line);
   }
   let text = out.join("\n");
-  text = text.replace(/(<stdlib>\/[\w/.]+\.py):\d+/g, "$1:?");
   // 3.13+ leaves a callback's arguments out of Handle reprs (outside debug mode).
   text = text.replace(/(Exception in callback |<Handle )([\w.<>]+)\([^)]*\)( at )/g, "$1$2(...)$3");
   text = text.replace(/\[Previous line repeated \d+ more times\]/g, "[Previous line repeated N more times]");
   return messagesAcrossVersions(text);
 }
 
+/** Applies to stdout too: standard-library line numbers in reprs, and the message table. */
 export function messagesAcrossVersions(text: string): string {
+  text = text.replace(/(<stdlib>\/[\w/.]+\.py):\d+/g, "$1:?");
   for (const [pattern, replacement] of MESSAGE_CHANGES) text = text.replace(pattern, replacement);
   return text;
 }
