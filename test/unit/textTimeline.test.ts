@@ -56,6 +56,15 @@ describe("text timeline (golden traces)", () => {
     assert.ok(text.includes("total virtual time 1.0 s · sum of waits 1.0 s → no waits overlapped"));
   });
 
+  it("a simulated request is shown under the await it belongs to", () => {
+    const text = renderTextTimeline(loadFindingsTrace("missed_concurrency_http"), []);
+    assert.deepEqual(lane(text, "Task-1").slice(2, 5), [
+      "  t=  0.000  ⏸ await   GET https://api.example.com/users  line 9  0.100 s",
+      "  t=  0.000  ⇄ network  GET https://api.example.com/users → 200  0.100 s",
+      "  t=  0.100  ▶ resume  line 9",
+    ]);
+  });
+
   it("1,000 tasks: 40 lanes in full, the rest summarised, idle jumps folded into one row", () => {
     const trace = loadFindingsTrace("clean_gather_1000");
     const text = renderTextTimeline(trace, []);
