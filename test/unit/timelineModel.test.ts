@@ -29,7 +29,7 @@ describe("timeline model", () => {
       assert.deepEqual(
         m.lanes.map((l) => [l.title, l.subtitle, l.depth]),
         [
-          ["event loop", `local · Python ${trace.pythonVersion}`, 0],
+          ["event loop", `Python ${trace.pythonVersion}`, 0],
           ["main", "Task-1", 0],
           ["fetch('A', 3)", "Task-2", 1],
           ["fetch('B', 2)", "Task-3", 1],

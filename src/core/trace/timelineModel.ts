@@ -13,7 +13,7 @@ export interface Lane {
   task: number | null;
   /** What a learner recognises: `main`, `fetch('A', 3)`; "event loop" for the loop lane. */
   title: string;
-  /** The task's name (`Task-2`) or, for the loop lane, the engine. */
+  /** The task's name (`Task-2`) or, for the loop lane, the Python version. */
   subtitle: string;
   /** Nesting under the creating task (0 for roots and the loop). */
   depth: number;
@@ -110,7 +110,7 @@ export const LEAF_WAITS: ReadonlySet<AwaitTarget["kind"]> = new Set(["sleep", "n
 /** Builds lanes and segments from a trace. Linear in the number of events (plus sorting). */
 export function buildTimeline(trace: Trace): TimelineModel {
   const lanes: Lane[] = [
-    { id: LOOP_LANE_ID, task: null, title: "event loop", subtitle: `${trace.engine} · Python ${trace.pythonVersion}`, depth: 0, parent: null },
+    { id: LOOP_LANE_ID, task: null, title: "event loop", subtitle: trace.pythonVersion ? `Python ${trace.pythonVersion}` : trace.engine, depth: 0, parent: null },
   ];
   const laneOfTask = new Map<number, number>();
   for (const { task, depth } of orderTasks(trace.tasks)) {
