@@ -24,6 +24,14 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.match(findings[0].message["zh-tw"], /^第 11 行建立的協程 `save` 從未被 await/);
   });
 
+  it("never-awaited for a module global: CPython warns at exit (\"sys:1\"), the finding still names line 9", () => {
+    const findings = computeFindings(loadFindingsTrace("never_awaited_global"));
+    assert.deepEqual(summary(findings), [
+      { code: "never-awaited", severity: "warning", line: 9, message: "coroutine `refresh_cache` created at line 9 was never awaited: its body never ran" },
+    ]);
+    assert.deepEqual(findings[0].related, []);
+  });
+
   it("loop-blocked: the time.sleep line, how long, and the ticker that woke 2.6 s late", () => {
     const findings = computeFindings(loadFindingsTrace("loop_blocked"));
     assert.deepEqual(summary(findings), [

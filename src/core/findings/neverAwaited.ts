@@ -21,15 +21,17 @@ function neverAwaitedFinding(facts: TraceFacts, warning: WarningEvent, qualified
   const created = warning.createdAt ?? null;
   const creator = warning.createdBy != null ? facts.tasksById.get(warning.createdBy) : undefined;
   const related: Finding["related"] = [];
-  // CPython names the line where the coroutine was dropped; say so when that is elsewhere.
-  if (warning.location && (!created || warning.location.line !== created.line || warning.location.file !== created.file)) {
+  // CPython names the line where the coroutine was dropped; say so when that is elsewhere
+  // ("sys:1", used at interpreter exit, is not a place in any file).
+  const reportedInFile = warning.location && /^([\\/]|[A-Za-z]:[\\/])/.test(warning.location.file);
+  if (reportedInFile && warning.location && (!created || warning.location.line !== created.line || warning.location.file !== created.file)) {
     related.push({ location: warning.location, message: "CPython reported the warning here" });
   }
   if (creator?.defined) related.push({ location: creator.defined, message: `${describeTask(creator)} is defined here` });
   return {
     code: "never-awaited",
     severity: "warning",
-    location: created ?? warning.location,
+    location: created ?? (reportedInFile ? warning.location : null),
     related,
     message: neverAwaitedMessage({
       coroutine: qualifiedName,
