@@ -167,10 +167,14 @@ function toDiagnostic(finding: Finding, lang: Language): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, `${finding.message[lang]}\n${finding.explanation[lang]}`, SEVERITY[finding.severity]);
   diagnostic.source = RUN_DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.code, target: vscode.Uri.parse(`${DOCS_URL}#${finding.code}`) };
-  diagnostic.relatedInformation = finding.related.map(
+  diagnostic.relatedInformation = finding.related.filter((r) => isAbsolutePath(r.location.file)).map(
     (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.location.file), new vscode.Position(Math.max(0, r.location.line - 1), 0)), r.message),
   );
   return diagnostic;
+}
+
+function isAbsolutePath(file: string): boolean {
+  return /^([\\/]|[A-Za-z]:[\\/])/.test(file);
 }
 
 function language(): Language {
