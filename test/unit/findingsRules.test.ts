@@ -7,7 +7,7 @@ import { fixturePath, loadFindingsTrace } from "./findingsFixtures";
 
 describe("finding rules: the pieces", () => {
   it("formats seconds the way messages read them", () => {
-    assert.deepEqual([3, 2.6000000000000005, 0.15, 0.1, 0.005, 0, 1e-12].map(formatSeconds), ["3.0 s", "2.6 s", "0.15 s", "0.10 s", "5 ms", "0 s", "0 s"]);
+    assert.deepEqual([3, 2.6000000000000005, 0.999, 0.15, 0.1, 0.005, 0, 1e-12].map(formatSeconds), ["3.0 s", "2.6 s", "1.0 s", "0.15 s", "0.10 s", "5 ms", "0 s", "0 s"]);
   });
 
   it("object reprs in coroutine calls read as their type", () => {

@@ -43,7 +43,7 @@ describe("text timeline (golden traces)", () => {
     ]);
     // The ticker's first sleep(0.5) waited 3.1 s: the lane shows what really happened.
     assert.equal(lane(text, "Task-2")[2], "  t=  0.000  ⏸ await   sleep(0.5)  line 8  3.100 s");
-    assert.match(text, /\ntotal virtual time 4\.6 s · sum of waits 5\.1 s \(2\.1 s awaited \+ 3\.0 s blocked\) → concurrency saved 0\.5 s\n/);
+    assert.match(text, /\ntotal virtual time 4\.6 s · sum of waits 5\.1 s \(2\.1 s awaited \+ 3\.0 s blocked\) → concurrency saved 0\.50 s\n/);
     assert.match(text, /\nFindings \(1\)\n {2}⚠ loop_blocked\.py:15 {2}loop-blocked {2}line 15 blocked the event loop for 3\.0 s/);
   });
 

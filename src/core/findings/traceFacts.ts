@@ -81,7 +81,7 @@ export function formatSeconds(seconds: number): string {
   const s = Math.abs(seconds) < TIME_EPSILON ? 0 : seconds;
   if (s === 0) return "0 s";
   if (Math.abs(s) < 0.01) return `${Number((s * 1000).toPrecision(3))} ms`;
-  if (Math.abs(s) < 1) return `${s.toFixed(2)} s`;
+  if (Math.abs(s) < 0.995) return `${s.toFixed(2)} s`; // 0.999 reads "1.0 s", not "1.00 s"
   return `${s.toFixed(1)} s`;
 }
 

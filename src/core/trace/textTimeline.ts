@@ -3,7 +3,7 @@
  * long, blocked spans, output), the loop's own lane, a footer comparing total virtual time with
  * the sum of waits, and the findings. Plain text; ANSI colour only when asked.
  */
-import { readableCoro } from "../findings/traceFacts";
+import { formatSeconds, readableCoro } from "../findings/traceFacts";
 import type { Finding } from "../findings/types";
 import type { AwaitTarget, IdleJumpEvent, SourceLocation, TaskInfo, TaskStepEvent, Trace, TraceEvent } from "./schema";
 
@@ -173,7 +173,7 @@ function lane(
 function laneDetail(event: TraceEvent, paint: Paint, where: (l: SourceLocation | null | undefined) => string): string | null {
   switch (event.kind) {
     case "blocked":
-      return row(event.t, paint("red", "⛔ blocked"), `${seconds1(event.tEnd - event.t)} s  ${event.call}  ${where(event.location)}`);
+      return row(event.t, paint("red", "⛔ blocked"), `${formatSeconds(event.tEnd - event.t)}  ${event.call}  ${where(event.location)}`);
     case "output": {
       const text = event.text.replace(/\n$/, "").replace(/\n/g, "⏎");
       return text ? row(event.t, paint("dim", event.stream === "stderr" ? "✎ stderr" : "✎ print "), JSON.stringify(text)) : null;
@@ -228,7 +228,7 @@ function loopRow(event: TraceEvent, paint: Paint, where: (l: SourceLocation | nu
     case "idle":
       return [row(event.t, paint("dim", "· idle   "), `clock jumps to t=${seconds3(event.to)} (${seconds3(event.to - event.t)} s)`)];
     case "blocked":
-      return [row(event.t, paint("red", "⛔ blocked"), `${seconds1(event.tEnd - event.t)} s  ${event.call}  ${where(event.location)}`)];
+      return [row(event.t, paint("red", "⛔ blocked"), `${formatSeconds(event.tEnd - event.t)}  ${event.call}  ${where(event.location)}`)];
     case "callback":
       return [row(event.t, paint("blue", "↻ callback"), `${event.label}  ${where(event.location)}`)];
     case "output": {
@@ -244,10 +244,10 @@ function footer(trace: Trace, paint: Paint): string {
   const { leafWaits, blocked } = waitTotals(trace);
   const sum = leafWaits + blocked;
   const total = trace.virtualTime;
-  const parts = [`total virtual time ${seconds1(total)} s`, `sum of waits ${seconds1(sum)} s`];
-  if (blocked > 0) parts[1] += ` (${seconds1(leafWaits)} s awaited + ${seconds1(blocked)} s blocked)`;
+  const parts = [`total virtual time ${formatSeconds(total)}`, `sum of waits ${formatSeconds(sum)}`];
+  if (blocked > 0) parts[1] += ` (${formatSeconds(leafWaits)} awaited + ${formatSeconds(blocked)} blocked)`;
   const saved = sum - total;
-  const verdict = saved > 1e-9 ? paint("green", `→ concurrency saved ${seconds1(saved)} s`) : paint("dim", "→ no waits overlapped");
+  const verdict = saved > 0.0005 ? paint("green", `→ concurrency saved ${formatSeconds(saved)}`) : paint("dim", "→ no waits overlapped");
   return `${parts.join(" · ")} ${verdict}`;
 }
 
@@ -311,10 +311,6 @@ function displayPath(file: string, mainFile: string): string {
 
 function seconds3(s: number): string {
   return (Math.abs(s) < 5e-10 ? 0 : s).toFixed(3);
-}
-
-function seconds1(s: number): string {
-  return (Math.abs(s) < 5e-10 ? 0 : s).toFixed(1);
 }
 
 /** Cuts a row to `width` visible characters, keeping ANSI escapes intact. */
