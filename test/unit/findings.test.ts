@@ -76,6 +76,21 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.equal(findings[0].span?.tEnd, 2.5);
   });
 
+  it("pending-at-shutdown groups the tasks left at one line: 50 workers, one finding", () => {
+    const findings = computeFindings(loadFindingsTrace("pending_workers"));
+    assert.deepEqual(summary(findings), [
+      {
+        code: "pending-at-shutdown",
+        severity: "warning",
+        line: 7,
+        message:
+          "50 tasks (Task-2 (worker(<Queue>)), Task-3 (worker(<Queue>)), Task-4 (worker(<Queue>)) and 47 more) were still waiting on `Queue.get` at line 7 when asyncio.run returned, and were cancelled",
+      },
+    ]);
+    assert.equal(findings[0].tasks.length, 50);
+    assert.match(findings[0].message["zh-tw"], /^asyncio\.run 結束時,50 個 Task(Task-2 \(worker\(<Queue>\)\)、Task-3 .* 及另外 47 個) 還停在第 7 行/);
+  });
+
   it("deadlock on an Event: each stuck task, what it waits on and where", () => {
     const trace = loadFindingsTrace("deadlock_event");
     assert.equal(trace.status, "deadlock");

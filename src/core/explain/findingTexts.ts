@@ -121,7 +121,7 @@ function listEn(items: string[], max = 3): string {
 
 function listZh(items: string[], max = 3): string {
   if (items.length <= max) return items.join("、");
-  return `${items.slice(0, max).join("、")} 等 ${items.length} 個`;
+  return `${items.slice(0, max).join("、")} 及另外 ${items.length - max} 個`;
 }
 
 export function neverAwaitedMessage(p: {
