@@ -56,7 +56,8 @@ export type FixKind =
   | "makeDefAsync"
   | "replaceRunWithAwait"
   | "keepTaskReference"
-  | "removeAwait";
+  | "removeAwait"
+  | "runInThread";
 
 export interface Fix {
   kind: FixKind;

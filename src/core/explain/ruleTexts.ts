@@ -197,6 +197,7 @@ export const FIX_TITLES: Record<Lang, Record<FixKind, string>> = {
     replaceRunWithAwait: "Replace `asyncio.run(x)` with `await x`",
     keepTaskReference: "Keep a reference in `background_tasks`",
     removeAwait: "Remove `await`",
+    runInThread: "Run it in a thread with `await asyncio.to_thread(...)`",
   },
   "zh-tw": {
     addAwait: "加上 `await`",
@@ -207,5 +208,6 @@ export const FIX_TITLES: Record<Lang, Record<FixKind, string>> = {
     replaceRunWithAwait: "把 `asyncio.run(x)` 改成 `await x`",
     keepTaskReference: "在 `background_tasks` 保留參考",
     removeAwait: "移除 `await`",
+    runInThread: "用 `await asyncio.to_thread(...)` 移到執行緒執行",
   },
 };

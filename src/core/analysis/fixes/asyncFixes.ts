@@ -91,3 +91,17 @@ export function keepTaskReference(analysis: Analysis, call: Item): Fix {
   });
   return { kind: "keepTaskReference", preferred: true, edits };
 }
+
+/** `requests.get(url)` becomes `await asyncio.to_thread(requests.get, url)`: the call moves off the loop's thread. */
+export function runInThread(analysis: Analysis, call: Node): Fix {
+  const asyncio = asyncioImport(analysis);
+  const fn = call.childForFieldName("function")?.text ?? "";
+  const args = argumentText(call);
+  const awaited = call.parent?.type === "await" ? call.parent : call;
+  return {
+    kind: "runInThread",
+    // Thread-safety of the moved call is the author's to judge.
+    preferred: false,
+    edits: [...asyncio.edits, { range: rangeOf(analysis, awaited), newText: `await ${asyncio.name}.to_thread(${fn}${args ? `, ${args}` : ""})` }],
+  };
+}

@@ -1,5 +1,6 @@
 /** Synchronous I/O in a coroutine: the loop can run nothing else until it returns. */
 import { isInAsyncDef, lookup, resolveCallee, type Analysis, type Callee, type Rule } from "../context";
+import { runInThread } from "../fixes/asyncFixes";
 import type { Item } from "../syntax";
 
 const BLOCKING = new Set([
@@ -22,7 +23,7 @@ export const blockingCallInAsync: Rule = {
       if (item.kind !== "call" || !isInAsyncDef(analysis, item)) continue;
       const callee = resolveCallee(analysis, item);
       const name = blockingName(analysis, item, callee);
-      if (name) report({ code: "blocking-call-in-async", node: item.node, subject: name });
+      if (name) report({ code: "blocking-call-in-async", node: item.node, subject: name, fixes: () => (item.node.parent?.type === "with_item" ? [] : [runInThread(analysis, item.node)]) });
     }
   },
 };
