@@ -56,6 +56,8 @@ def install_traceback_filter():
 # The origin-tracking depth we set to learn where unawaited coroutines were created. Any other
 # depth was set by the program (or asyncio debug mode), and then CPython's own text is printed.
 ORIGIN_DEPTH = 1
+# Where warnings point when no Python frame is running (interpreter exit): CPython 3.13 changed it.
+NO_FRAME_LOCATION = ("sys", 1) if sys.version_info < (3, 13) else ("<sys>", 0)
 
 
 def install_unawaited_warning(recorder):
@@ -73,11 +75,11 @@ def install_unawaited_warning(recorder):
         created = {"file": origin[0][0], "line": origin[0][1]} if origin else None
         recorder.emit({"kind": "warning", "category": "RuntimeWarning", "message": message,
                        "location": {"file": frame.f_code.co_filename, "line": frame.f_lineno} if frame else
-                       {"file": "sys", "line": 1},
+                       {"file": NO_FRAME_LOCATION[0], "line": NO_FRAME_LOCATION[1]},
                        "createdAt": created, "createdBy": recorder.current_task_id()})
         if frame is None:
             module_globals = sys.__dict__
-            filename, lineno, module = "sys", 1, "sys"
+            (filename, lineno), module = NO_FRAME_LOCATION, "sys"
         else:
             module_globals = frame.f_globals
             filename, lineno = frame.f_code.co_filename, frame.f_lineno

@@ -7,7 +7,9 @@ mode, slow-callback reports) is CPython's own code.
 """
 import asyncio
 import heapq
+import inspect
 import itertools
+import textwrap
 import threading
 import weakref
 from asyncio import base_events, events, futures
@@ -91,6 +93,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         self._timer_info = {}
         self._busy_iterations = 0
         self._progress = False
+        self._iteration_clock = 0.0
         self._executor_jobs = 0
         self._wakeup = threading.Condition()
         self._woken = False
@@ -218,11 +221,45 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             self._woken = False
 
     # -- the iteration ---------------------------------------------------------------------------
-    def _run_once(self):
-        """CPython's BaseEventLoop._run_once, with the select() replaced by a virtual clock jump."""
+    def _virtual_select(self, timeout):
+        """Stands in for `self._selector.select(timeout)`: never blocks, moves the virtual clock."""
         recorder = self.recorder
         if recorder is not None and recorder.halted:
             raise recorder.halt_exception
+        self._iteration_clock = clock.now
+        if timeout == 0:
+            return []
+        scheduled = self._scheduled
+        if self._threads_may_wake_us():
+            self._wait_for_threads()
+        elif timeout is None or scheduled[0]._when == float("inf"):
+            self._deadlock()
+        else:
+            when = scheduled[0]._when
+            if when > clock.now:
+                if recorder is not None:
+                    recorder.emit({"kind": "idle", "to": when})
+                clock.now = when
+        return []
+
+    def _timer_fired(self, handle):
+        info = self._timer_info.pop(id(handle), None)
+        recorder = self.recorder
+        if info is not None and recorder is not None:
+            recorder.emit({"kind": "timer-fired", "timer": info[0], "task": info[1], "label": info[2]})
+
+    def _end_iteration(self):
+        """Livelock watch: counts iterations in which tasks only polled while a timer waited."""
+        if self._progress or not self._scheduled or clock.now != self._iteration_clock:
+            self._progress = False
+            self._busy_iterations = 0
+        else:
+            self._busy_iterations += 1
+            if self._busy_iterations >= LIVELOCK_ITERATIONS:
+                self._livelock()
+
+    def _run_once_fallback(self):
+        """A copy of CPython's _run_once with the virtual select, for when its source is unavailable."""
         scheduled = self._scheduled
         timer_info = self._timer_info
         sched_count = len(scheduled)
@@ -245,28 +282,12 @@ class VirtualEventLoop(base_events.BaseEventLoop):
                 handle._scheduled = False
                 timer_info.pop(id(handle), None)
 
-        iteration_start = clock.now
+        timeout = None
         if self._ready or self._stopping:
-            pass
+            timeout = 0
         elif scheduled:
-            when = scheduled[0]._when
-            if when == float("inf"):
-                if self._threads_may_wake_us():
-                    self._wait_for_threads()
-                else:
-                    self._deadlock()
-            elif self._threads_may_wake_us():
-                self._wait_for_threads()
-            elif when > clock.now:
-                if recorder is not None:
-                    recorder.emit({"kind": "idle", "to": when})
-                clock.now = when
-        else:
-            if self._threads_may_wake_us():
-                self._wait_for_threads()
-            else:
-                self._deadlock()
-
+            timeout = max(0, scheduled[0]._when - clock.now)
+        self._virtual_select(timeout)
         end_time = clock.now + self._clock_resolution
         ready = self._ready
         while scheduled:
@@ -276,12 +297,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             handle = heapq.heappop(scheduled)
             handle._scheduled = False
             ready.append(handle)
-            info = timer_info.pop(id(handle), None)
-            if info is not None and recorder is not None:
-                recorder.emit({"kind": "timer-fired", "timer": info[0], "task": info[1], "label": info[2]})
-
-        ntodo = len(ready)
-        for _ in range(ntodo):
+            self._timer_fired(handle)
+        for _ in range(len(ready)):
             handle = ready.popleft()
             if handle._cancelled:
                 continue
@@ -298,13 +315,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             else:
                 handle._run()
         handle = None
-        if self._progress or not scheduled or clock.now != iteration_start:
-            self._progress = False
-            self._busy_iterations = 0
-        else:
-            self._busy_iterations += 1
-            if self._busy_iterations >= LIVELOCK_ITERATIONS:
-                self._livelock()
+        self._end_iteration()
 
     def _pending_records(self):
         recorder = self.recorder
@@ -354,6 +365,38 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             recorder.livelock = {"tasks": [record.id for record in busy], "pendingTimerAt": pending_at}
             recorder.halt(exc)
         raise exc
+
+
+# CPython's own BaseEventLoop._run_once source, compiled under base_events.py's file name with its
+# line numbers kept, and edited on the same lines: select() becomes the virtual clock jump, and
+# timer firing and the end of an iteration call into the tracer. Tracebacks and print_stack()
+# inside callbacks therefore show exactly CPython's `base_events.py, line N, in _run_once` frame.
+_RUN_ONCE_EDITS = (
+    ("event_list = self._selector.select(timeout)", "event_list = self._virtual_select(timeout)"),
+    ("self._ready.append(handle)", "self._ready.append(handle); self._timer_fired(handle)"),
+    ("handle = None  # Needed to break cycles when an exception occurs.", "handle = None; self._end_iteration()"),
+)
+
+
+def _compile_cpython_run_once():
+    try:
+        lines, first_line = inspect.getsourcelines(base_events.BaseEventLoop._run_once)
+    except (OSError, TypeError):
+        return None
+    source = textwrap.dedent("".join(lines))
+    for old, new in _RUN_ONCE_EDITS:
+        if source.count(old) != 1:
+            return None
+        source = source.replace(old, new)
+    namespace = dict(vars(base_events))
+    code = compile("\n" * (first_line - 1) + source, base_events.__file__, "exec")
+    exec(code, namespace)
+    run_once = namespace["_run_once"]
+    run_once.__qualname__ = "BaseEventLoop._run_once"
+    return run_once
+
+
+VirtualEventLoop._run_once = _compile_cpython_run_once() or VirtualEventLoop._run_once_fallback
 
 
 def _fmt_time(value):
