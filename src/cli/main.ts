@@ -14,7 +14,10 @@ Run \`asyncio-trace <command> --help\` for a command's options.
 
 /** Loaded lazily so `lint` never pays for the engine and `run` never pays for the parser. */
 const subcommands: Record<string, () => Promise<Subcommand>> = {
+  run: () => import("./runCommand").then((m) => m.runCommand),
+  trace: () => import("./traceCommand").then((m) => m.traceCommand),
   lint: () => import("./lintCommand").then((m) => m.lintCommand),
+  bench: () => import("./benchCommand").then((m) => m.benchCommand),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createEngine, type EngineName } from "../engine/createEngine";
+import type { Engine } from "../engine/types";
+import { parseArgs, numberOption, stringOption, UsageError } from "./args";
+
+const HELP = `usage: asyncio-trace bench [--json] [--file F] [--runs N] [--python EXE]
+
+Measures the engines: a cold first run of the embedded engine, warm runs of each example, and
+the 1,000-task fan-out on both engines against native CPython on a virtual clock (in-process,
+start-up excluded), plus the linter. Medians; ratios are against native measured in this run.
+With --json --file F it prints {"cold_ms": n, "warm_ms": median for F}.
+`;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** The repository root when run from a checkout (bench needs examples/ and the native oracle). */
+function repoRoot(): string {
+  return path.resolve(__dirname, "..");
+}
+
+async function timedRun(engine: Engine, file: string): Promise<{ endToEndMs: number; inProcessMs: number; exitCode: number }> {
+  await engine.warm?.();
+  const start = performance.now();
+  const trace = await engine.run({ file, budgetSeconds: 60 });
+  return { endToEndMs: performance.now() - start, inProcessMs: trace.wallMs, exitCode: trace.exitCode };
+}
+
+/** Native CPython on a virtual clock, timed in-process by the oracle runner (start-up excluded). */
+function nativeRunMs(python: string, file: string): number | null {
+  const oracle = path.join(repoRoot(), "test", "oracle", "native_vclock.py");
+  if (!existsSync(oracle)) return null;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "asyncio-trace-bench-"));
+  try {
+    const out = path.join(dir, "time.json");
+    execFileSync(python, [oracle, "--time-json", out, file], { stdio: ["ignore", "ignore", "ignore"] });
+    return JSON.parse(readFileSync(out, "utf8")).run_ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function coldStartMs(file: string): Promise<number> {
+  const start = performance.now();
+  const engine = await createEngine("embedded", { distDir: __dirname });
+  try {
+    await engine.run({ file, budgetSeconds: 60 });
+    return performance.now() - start;
+  } finally {
+    engine.dispose();
+  }
+}
+
+export async function benchCommand(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs(args, { values: ["file", "runs", "python"], flags: ["json"] });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`asyncio-trace bench: ${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    throw err;
+  }
+  const runs = Math.max(1, Math.round(numberOption(parsed, "runs") ?? 5));
+  const python = stringOption(parsed, "python") ?? "python3";
+  const json = parsed.options.has("json");
+  const single = stringOption(parsed, "file");
+  const log = (line: string) => {
+    if (!json) process.stdout.write(line + "\n");
+  };
+
+  const gatherExample = path.join(repoRoot(), "examples", "gather_two_downloads.py");
+  if (single) {
+    const file = path.resolve(single);
+    const cold = await coldStartMs(file);
+    const engine = await createEngine("embedded", { distDir: __dirname });
+    try {
+      const warm: number[] = [];
+      for (let i = 0; i < runs; i++) warm.push((await timedRun(engine, file)).endToEndMs);
+      process.stdout.write(JSON.stringify({ cold_ms: round(cold), warm_ms: round(median(warm)) }) + "\n");
+    } finally {
+      engine.dispose();
+    }
+    return 0;
+  }
+
+  const results: Record<string, unknown> = {};
+  const colds: number[] = [];
+  for (let i = 0; i < 3; i++) colds.push(await coldStartMs(gatherExample));
+  results.cold_ms = round(median(colds));
+  log(`embedded cold first run (new worker + interpreter + run, median of 3): ${results.cold_ms} ms   target ≤ 1500 ms`);
+
+  const fanout = path.join(repoRoot(), "bench", "fanout_1000.py");
+  const native: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const ms = nativeRunMs(python, fanout);
+    if (ms !== null) native.push(ms);
+  }
+  const nativeMs = native.length ? median(native) : null;
+  results.native_fanout_ms = nativeMs === null ? null : round(nativeMs);
+  log(`\n1,000-task fan-out (in-process, median of ${runs})`);
+  log(`  native CPython (${python}) on a virtual clock: ${nativeMs === null ? "n/a (oracle missing)" : round(nativeMs) + " ms"}`);
+
+  const perEngine: Record<string, unknown> = {};
+  for (const name of ["embedded", "local"] as EngineName[]) {
+    const engine = await createEngine(name, { distDir: __dirname, python });
+    try {
+      const fan: number[] = [];
+      for (let i = 0; i < runs; i++) fan.push((await timedRun(engine, fanout)).inProcessMs);
+      const fanMs = median(fan);
+      const ratio = nativeMs ? fanMs / nativeMs : null;
+      const target = name === "embedded" ? 4 : 1.5;
+      log(`  ${name} engine, traced: ${round(fanMs)} ms${ratio ? `  = ${ratio.toFixed(2)}× native   target ≤ ${target}×` : ""}`);
+      const examples: Record<string, { end_to_end_ms: number; in_process_ms: number }> = {};
+      const exampleDir = path.join(repoRoot(), "examples");
+      for (const f of readdirSync(exampleDir).filter((n) => n.endsWith(".py")).sort()) {
+        const samples = [];
+        for (let i = 0; i < runs; i++) samples.push(await timedRun(engine, path.join(exampleDir, f)));
+        examples[f] = { end_to_end_ms: round(median(samples.map((s) => s.endToEndMs))), in_process_ms: round(median(samples.map((s) => s.inProcessMs))) };
+      }
+      perEngine[name] = { fanout_ms: round(fanMs), fanout_ratio: ratio === null ? null : Math.round(ratio * 100) / 100, examples };
+    } finally {
+      engine.dispose();
+    }
+  }
+  results.engines = perEngine;
+  log(`\nwarm runs per example (median of ${runs}; end-to-end / in-process ms)`);
+  for (const [name, data] of Object.entries(perEngine)) {
+    for (const [f, s] of Object.entries((data as { examples: Record<string, { end_to_end_ms: number; in_process_ms: number }> }).examples)) {
+      log(`  ${name.padEnd(8)} ${f.padEnd(32)} ${String(s.end_to_end_ms).padStart(8)} / ${String(s.in_process_ms).padStart(7)}`);
+    }
+  }
+
+  if (json) process.stdout.write(JSON.stringify(results, null, 1) + "\n");
+  return 0;
+}
