@@ -83,11 +83,28 @@ function enclosingClassName(analysis: Analysis, scope: number): string | undefin
   return undefined;
 }
 
-/** What a call calls, following imports, aliases and shadowing. */
+const callees = new WeakMap<Item, Callee>();
+const parentTypes = new WeakMap<Item, string>();
+
+/** What a call calls, following imports, aliases and shadowing. Memoized: several rules ask about every call. */
 export function resolveCallee(analysis: Analysis, call: Item): Callee {
-  const fn = call.node.childForFieldName("function");
-  if (!fn) return { kind: "unknown" };
-  return resolveExpression(analysis, fn, call.scope);
+  let callee = callees.get(call);
+  if (!callee) {
+    const fn = call.node.childForFieldName("function");
+    callee = fn ? resolveExpression(analysis, fn, call.scope) : { kind: "unknown" };
+    callees.set(call, callee);
+  }
+  return callee;
+}
+
+/** The type of an item's parent node, memoized (each lookup crosses into the wasm). */
+export function parentType(item: Item): string {
+  let type = parentTypes.get(item);
+  if (type === undefined) {
+    type = item.node.parent?.type ?? "";
+    parentTypes.set(item, type);
+  }
+  return type;
 }
 
 export function resolveExpression(analysis: Analysis, fn: Node, scope: number): Callee {

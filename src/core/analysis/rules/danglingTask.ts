@@ -1,5 +1,5 @@
 /** A task nobody keeps a reference to can be garbage-collected mid-flight, and its exception is never seen. */
-import { lookup, resolveCallee, type Analysis, type Callee, type Rule } from "../context";
+import { lookup, parentType, resolveCallee, type Analysis, type Callee, type Rule } from "../context";
 import { keepTaskReference } from "../fixes/asyncFixes";
 
 const TASK_MAKERS = new Set(["asyncio.create_task", "asyncio.ensure_future"]);
@@ -9,7 +9,7 @@ export const danglingTask: Rule = {
   code: "dangling-task",
   check(analysis, report) {
     for (const item of analysis.syntax.items) {
-      if (item.kind !== "call" || item.node.parent?.type !== "expression_statement") continue;
+      if (item.kind !== "call" || parentType(item) !== "expression_statement") continue;
       const callee = resolveCallee(analysis, item);
       if (!makesTask(analysis, callee, item.scope)) continue;
       const subject = callee.kind === "qualified" ? callee.name : "loop.create_task";

@@ -1,6 +1,6 @@
 /** A coroutine object created and thrown away: its body never runs. */
 import type { Node } from "web-tree-sitter";
-import { calleeName, isCoroutineCallee, resolveCallee, type Analysis, type Rule } from "../context";
+import { calleeName, isCoroutineCallee, parentType, resolveCallee, type Analysis, type Rule } from "../context";
 import { addAwait, wrapInAsyncioRun } from "../fixes/asyncFixes";
 import type { Item } from "../syntax";
 import type { Fix } from "../types";
@@ -10,12 +10,11 @@ export const unawaitedCoroutine: Rule = {
   check(analysis, report) {
     for (const item of analysis.syntax.items) {
       if (item.kind !== "call") continue;
-      const parent = item.node.parent;
-      if (!parent) continue;
-      const discarded = parent.type === "expression_statement" || (parent.type === "assignment" && isUnusedLocal(analysis, item, parent));
-      if (!discarded) continue;
+      const parent = parentType(item);
+      if (parent !== "expression_statement" && parent !== "assignment") continue;
       const callee = resolveCallee(analysis, item);
       if (!isCoroutineCallee(callee)) continue;
+      if (parent === "assignment" && !isUnusedLocal(analysis, item, item.node.parent!)) continue;
       report({ code: "unawaited-coroutine", node: item.node, subject: calleeName(callee), fixes: () => fixesFor(analysis, item) });
     }
   },
