@@ -47,6 +47,24 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.deepEqual(findings[0].tasks.sort(), [1, 2]);
   });
 
+  it("loop-blocked: a task whose awaited task had finished was ready, and woke 2.0 s late", () => {
+    assert.deepEqual(summary(computeFindings(loadFindingsTrace("loop_blocked_ready"))), [
+      {
+        code: "loop-blocked",
+        severity: "warning",
+        line: 19,
+        message: "line 19 blocked the event loop for 2.0 s (`time.sleep(2)`); meanwhile Task-3 (use_config(<Task-2>)) woke 2.0 s late",
+      },
+    ]);
+  });
+
+  it("loop-blocked: a task created before the span was ready and could not start", () => {
+    assert.equal(
+      computeFindings(loadFindingsTrace("tutorial_blocking_call"))[0].message.en,
+      "line 7 blocked the event loop for 3.0 s (`time.sleep(3)`); meanwhile Task-3 (sleep(1, None)) was ready but could not run",
+    );
+  });
+
   it("exception-never-retrieved: the task, its exception, the raising line and the creation line", () => {
     const findings = computeFindings(loadFindingsTrace("exception_never_retrieved"));
     assert.deepEqual(summary(findings), [

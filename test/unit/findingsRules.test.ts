@@ -15,6 +15,7 @@ describe("finding rules: the pieces", () => {
     assert.equal(readableCoro("worker(<Queue at 0x7f6723b913d0 maxs…)"), "worker(<Queue>)");
     assert.equal(readableCoro("pair(<Lock object at 0x1 [unlocked]>, 3)"), "pair(<Lock>, 3)");
     assert.equal(readableCoro("fetch('A', 3)"), "fetch('A', 3)");
+    assert.equal(readableCoro("use_config(<Task pending name='Task-2' c…)"), "use_config(<Task-2>)");
   });
 
   it("an await that reads an earlier await's result, directly or through an assignment, depends on it", () => {

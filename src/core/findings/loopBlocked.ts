@@ -69,9 +69,10 @@ export function findLoopBlocked(facts: TraceFacts): Finding[] {
 }
 
 /**
- * Derived from timers and steps: a task whose timer fell due before the span ended, but whose
- * wake-up step ran only after it, woke late by (wake-up step start − deadline). A task created
- * before the span and first stepped after it was ready the whole time.
+ * Derived from timers, steps and task ends: a task whose timer fell due (or whose awaited tasks
+ * finished) before the span ended, but whose wake-up step ran only after it, woke late by
+ * (wake-up step start − when it was due). A task created before the span and first stepped after
+ * it was ready the whole time.
  */
 export function blockedImpact(facts: TraceFacts, span: BlockedEvent): BlockedImpact {
   const late: BlockedImpact["late"] = [];
@@ -83,6 +84,18 @@ export function blockedImpact(facts: TraceFacts, span: BlockedEvent): BlockedImp
     if (!wake || wake.seq < span.seq) continue;
     const lateBy = wake.t - scheduled.when;
     if (lateBy > TIME_EPSILON) late.push({ task: fired.task, lateBy });
+  }
+  // A task awaiting other tasks was ready once the last of them finished.
+  for (const [taskId, steps] of facts.stepsByTask) {
+    if (taskId === span.task || late.some((l) => l.task === taskId)) continue;
+    const before = steps.filter((step) => step.seq < span.seq).at(-1);
+    const after = steps.find((step) => step.seq > span.seq);
+    const awaited = before?.awaiting;
+    if (!after || !awaited || (awaited.kind !== "task" && awaited.kind !== "gather") || !awaited.tasks?.length) continue;
+    const ends = awaited.tasks.map((id) => facts.doneByTask.get(id));
+    if (ends.some((done) => !done || done.seq > span.seq)) continue;
+    const readyAt = Math.max(...ends.map((done) => done!.t));
+    if (after.t - readyAt > TIME_EPSILON) late.push({ task: taskId, lateBy: after.t - readyAt });
   }
   const ready: number[] = [];
   for (const event of facts.trace.events) {

@@ -1,6 +1,7 @@
 import type {
   BlockedEvent,
   SourceLocation,
+  TaskDoneEvent,
   TaskInfo,
   TaskStepEvent,
   TimerFiredEvent,
@@ -21,6 +22,7 @@ export interface TraceFacts {
   blocked: BlockedEvent[];
   timersScheduled: Map<number, TimerScheduledEvent>;
   timersFired: Map<number, TimerFiredEvent>;
+  doneByTask: Map<number, TaskDoneEvent>;
 }
 
 export function indexTrace(trace: Trace): TraceFacts {
@@ -30,6 +32,7 @@ export function indexTrace(trace: Trace): TraceFacts {
   const blocked: BlockedEvent[] = [];
   const timersScheduled = new Map<number, TimerScheduledEvent>();
   const timersFired = new Map<number, TimerFiredEvent>();
+  const doneByTask = new Map<number, TaskDoneEvent>();
   for (const event of trace.events) {
     switch (event.kind) {
       case "step": {
@@ -48,9 +51,12 @@ export function indexTrace(trace: Trace): TraceFacts {
       case "timer-fired":
         timersFired.set(event.timer, event);
         break;
+      case "task-done":
+        doneByTask.set(event.task, event);
+        break;
     }
   }
-  return { trace, tasksById, stepsByTask, steps, blocked, timersScheduled, timersFired };
+  return { trace, tasksById, stepsByTask, steps, blocked, timersScheduled, timersFired, doneByTask };
 }
 
 /** "Task-2 (fetch('A'))": how every message names a task. */
@@ -61,10 +67,12 @@ export function describeTask(task: TaskInfo | undefined, id?: number): string {
 
 /**
  * Object reprs in a coroutine call, cut short by the tracer, read as noise in a sentence:
- * `consumer(<asyncio.locks.Event object a…)` → `consumer(<Event>)`.
+ * `consumer(<asyncio.locks.Event object a…)` → `consumer(<Event>)`, `use(<Task pending name='Task-2' c…)` → `use(<Task-2>)`.
  */
 export function readableCoro(coro: string): string {
-  return coro.replace(/<(?:\w+\.)*(\w+)(?: object| at 0x)[^,)]*/g, "<$1>");
+  return coro
+    .replace(/<Task (?:\w+ )?name='([^']+)'[^,)]*/g, "<$1>")
+    .replace(/<(?:\w+\.)*(\w+)(?: object| at 0x)[^,)]*/g, "<$1>");
 }
 
 /** The coroutine function's short name: `fetch('A', 3)` → `fetch`, `Worker.run()` → `Worker.run`. */
