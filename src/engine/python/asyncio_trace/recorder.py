@@ -95,7 +95,15 @@ class TaskRecord:
         self.unretrieved = False
         self.network = None
 
+    def live_name(self):
+        """The task's name now (set_name may have renamed it since creation)."""
+        task = self.task_ref() if self.task_ref is not None else None
+        if task is not None:
+            self.name = task.get_name()
+        return self.name or "Task-?"
+
     def to_json(self):
+        self.live_name()
         end = self.end
         if end is None:
             end = {"kind": "pending", "location": self.suspended, "awaiting": self.awaiting}

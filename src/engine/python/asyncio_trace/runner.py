@@ -98,7 +98,7 @@ def _stop(recorder, status, budget_seconds, frame):
     where = []
     current = recorder.current
     if current is not None:
-        where.append("in %s" % current.name)
+        where.append("in %s" % current.live_name())
     location = user_location(frame)
     if location is not None:
         where.append("at line %d" % location["line"])
@@ -162,6 +162,7 @@ def _run_program(config, recorder, real_stderr):
         exc.__traceback__ = None
         return _report_uncaught(exc, recorder)
     exit_code = 0
+    _hide_engine_stack_depth()
     _arm_budget(config, recorder, real_stderr)
     try:
         exec(code, main.__dict__)
@@ -197,6 +198,34 @@ def _run_program(config, recorder, real_stderr):
         real_stderr.write(recorder.halt_exception.message + "\n")
         return EXIT_BY_STATUS[recorder.status]
     return exit_code
+
+
+def _hide_engine_stack_depth():
+    """The program's <module> frame sits on top of the engine's frames; CPython's sits at depth 1.
+
+    Raise the recursion limit by the engine's depth (and report it without that offset), so a
+    runaway recursion fails at the same depth as under plain python3.
+    """
+    depth = 0
+    frame = sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    original_get, original_set = sys.getrecursionlimit, sys.setrecursionlimit
+
+    def getrecursionlimit():
+        return original_get() - depth
+
+    def setrecursionlimit(limit):
+        if not isinstance(limit, int):
+            return original_set(limit)
+        if limit < 1:
+            raise ValueError("recursion limit must be greater or equal than 1")
+        return original_set(limit + depth)
+
+    original_set(original_get() + depth)
+    sys.getrecursionlimit = getrecursionlimit
+    sys.setrecursionlimit = setrecursionlimit
 
 
 def _last_frame(exc):

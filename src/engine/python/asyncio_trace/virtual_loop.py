@@ -9,6 +9,7 @@ import asyncio
 import heapq
 import inspect
 import itertools
+import math
 import textwrap
 import threading
 import weakref
@@ -23,6 +24,7 @@ import types as _types
 
 _CoroutineType = _types.CoroutineType
 _set_sleep_result = futures._set_result_unless_cancelled
+_CLOCK_RESOLUTION = __import__("time").get_clock_info("monotonic").resolution
 
 # Consecutive loop iterations in which tasks only polled (sleep(0) / bare yield) while a timer was
 # pending and the clock did not move. Any step that waits on a future, or ends, is progress.
@@ -226,7 +228,9 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         recorder = self.recorder
         if recorder is not None and recorder.halted:
             raise recorder.halt_exception
-        self._iteration_clock = clock.now
+        now = self._iteration_clock = clock.now
+        # Far from 0.0 a float cannot hold now + 1e-9; a due timer must still count as due.
+        self._clock_resolution = max(_CLOCK_RESOLUTION, math.ulp(now))
         if timeout == 0:
             return []
         scheduled = self._scheduled
@@ -339,7 +343,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             awaiting = record.awaiting
             where = record.suspended
             lines.append("  %s (%s) waits on %s%s" % (
-                record.name, record.coro, awaiting["label"] if awaiting else "nothing",
+                record.live_name(), record.coro, awaiting["label"] if awaiting else "nothing",
                 " at %s:%d" % (where["file"], where["line"]) if where else ""))
             waiters.append({"task": record.id, "awaiting": awaiting, "location": where})
         if not records:
@@ -355,7 +359,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         recorder = self.recorder
         pending_at = self._scheduled[0]._when
         busy = [record for record in records if record.awaiting and record.awaiting.get("label") == "sleep(0)"] or records
-        names = ", ".join(record.name for record in busy) or "a callback"
+        names = ", ".join(record.live_name() for record in busy) or "a callback"
         message = ("asyncio-trace: livelock at virtual t=%s: %s kept polling (sleep(0)) for %d loop iterations "
                    "while a timer was due at t=%s; the virtual clock only advances when no task is ready, "
                    "so that timer never fires. Await the event, or sleep for a real delay."
