@@ -8,6 +8,9 @@ import math
 import os
 import sys
 import sysconfig
+import types
+
+_CoroutineType = types.CoroutineType
 
 from .clock import clock, real_perf_counter
 
@@ -62,6 +65,8 @@ def user_location(frame):
 
 
 def short_repr(value, limit=60):
+    if type(value) is _CoroutineType:
+        return value.__qualname__ + "()"
     try:
         text = repr(value)
     except Exception as exc:  # a user __repr__ may fail; the trace must not
@@ -179,8 +184,8 @@ class Recorder:
 
     def task_label(self, task):
         record = self.task_by_object.get(id(task))
-        if record is not None and record.name:
-            return record.name, record.id
+        if record is not None:
+            return record.live_name(), record.id
         try:
             return task.get_name(), None
         except AttributeError:

@@ -8,7 +8,7 @@ import sys
 import types
 
 from .clock import clock, real_perf_counter
-from .recorder import is_user_file
+from .recorder import is_user_file, short_repr
 
 _CoroutineType = types.CoroutineType
 _GeneratorType = types.GeneratorType
@@ -105,6 +105,11 @@ def _await_target(recorder, yielded, library_frame, loop):
     if known is not None:
         kind, label = known
         if kind == "wait":
+            if target is None and qualname == "wait_for":
+                inner_future = library_frame.f_locals.get("fut")
+                if hasattr(inner_future, "get_coro"):
+                    name, task_id = recorder.task_label(inner_future)
+                    target = {"kind": "task", "label": name, "tasks": [task_id] if task_id else []}
             inner = target["label"] if target is not None else "…"
             label = label if label in ("TaskGroup", "timeout") else "%s(%s)" % (label, inner)
             target = {"kind": "wait", "label": label, "tasks": target.get("tasks", []) if target else []}
@@ -243,8 +248,6 @@ def _safe_str(exc):
 
 
 def _result_repr(value):
-    from .recorder import short_repr
-
     return short_repr(value, 80)
 
 
@@ -255,8 +258,6 @@ def coroutine_call_label(coro):
     name = code.co_qualname
     if frame is None:
         return name + "()"
-    from .recorder import short_repr
-
     count = code.co_argcount + code.co_kwonlyargcount
     flags = code.co_flags
     count += bool(flags & 0x04) + bool(flags & 0x08)

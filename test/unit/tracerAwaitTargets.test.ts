@@ -1,0 +1,55 @@
+import * as assert from "node:assert/strict";
+import { join, resolve } from "node:path";
+import type { TaskStepEvent } from "../../src/core/trace/schema";
+import { LocalEngine } from "../../src/engine/local";
+
+// What a task waits on, as the tracer labels it, for each asyncio primitive (real python3 run).
+const FIXTURES = resolve(__dirname, "..", "..", "..", "test", "fixtures", "tracer");
+
+describe("tracer: await targets", function () {
+  this.timeout(30_000);
+
+  it("labels locks, events, queues, semaphores, conditions, barriers, wait_for and gather", async () => {
+    const trace = await new LocalEngine().run({ file: join(FIXTURES, "await_targets.py") });
+    assert.equal(trace.exitCode, 0);
+    const names = new Map(trace.tasks.map((t) => [t.id, t.name]));
+    const firstWait = new Map<string, TaskStepEvent>();
+    for (const event of trace.events) {
+      if (event.kind === "step" && event.awaiting && !firstWait.has(names.get(event.task)!)) firstWait.set(names.get(event.task)!, event);
+    }
+    const label = (name: string) => {
+      const awaiting = firstWait.get(name)?.awaiting;
+      return awaiting && [awaiting.kind, awaiting.label, awaiting.tasks ?? null];
+    };
+    assert.deepEqual(label("lock"), ["lock", "Lock.acquire", null]);
+    assert.deepEqual(label("event"), ["event", "Event.wait", null]);
+    assert.deepEqual(label("queue"), ["queue", "Queue.get", null]);
+    assert.deepEqual(label("semaphore"), ["lock", "Semaphore.acquire", null]);
+    assert.deepEqual(label("condition"), ["lock", "Condition.wait", null]);
+    assert.deepEqual(label("barrier"), ["barrier", "Barrier.wait", null]);
+    assert.deepEqual(label("wait_for"), ["wait", "wait_for(Task-9)", [9]]);
+    assert.deepEqual(label("Task-9"), ["sleep", "sleep(5)", null]);
+    assert.deepEqual(label("Task-1"), ["sleep", "sleep(0)", null]);
+    const gather = trace.events.find((e): e is TaskStepEvent => e.kind === "step" && e.awaiting?.kind === "gather");
+    assert.equal(gather?.awaiting?.label, "gather(lock, event, queue, semaphore, condition, barrier, … 1 more)");
+    assert.deepEqual(gather?.awaiting?.tasks, [2, 3, 4, 5, 6, 7, 8]);
+    // The condition waiter's own code is where it suspended; library-only tasks have no user line.
+    assert.equal(firstWait.get("condition")?.suspended?.line, 20);
+    assert.equal(firstWait.get("lock")?.suspended, null);
+    assert.deepEqual(
+      trace.tasks.map((t) => [t.name, t.coro, t.end.kind]),
+      [
+        ["Task-1", "main()", "result"],
+        ["lock", "Lock.acquire()", "result"],
+        ["event", "Event.wait()", "result"],
+        ["queue", "Queue.get()", "result"],
+        ["semaphore", "Semaphore.acquire()", "result"],
+        ["condition", "main.<locals>.on_condition()", "result"],
+        ["barrier", "Barrier.wait()", "result"],
+        ["wait_for", "wait_for(child(), 1)", "exception"],
+        ["Task-9", "child()", "cancelled"],
+      ],
+    );
+    assert.equal(trace.virtualTime, 1);
+  });
+});
