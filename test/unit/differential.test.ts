@@ -56,6 +56,7 @@ export function normalise(text: string): string {
 const MESSAGE_CHANGES: Array<[RegExp, string]> = [
   [/'(\w+)' object can't be awaited/g, "object $1 can't be used in 'await' expression"],
   [/(object cannot be interpreted as an integer) or float/g, "$1"],
+  [/^<sys>:0: /gm, "sys:1: "],
 ];
 
 const MARKER_LINE = /^[ |]*[~^][~^ ]*$/;
