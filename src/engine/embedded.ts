@@ -28,7 +28,10 @@ import {
   CONTROL_SLOTS,
   SIGNAL_BUDGET,
   SIGNAL_STOP,
+  wasmApi,
+  type CompiledWasm,
   type HostToWorker,
+  type RuntimeParts,
   type WorkerInit,
   type WorkerRunRequest,
   type WorkerToHost,
@@ -78,9 +81,12 @@ class PendingInterpreter {
   readonly worker: Worker;
   readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
 
-  constructor(workerPath: string, distDir: string, snapshot: Uint8Array | undefined) {
-    const init: WorkerInit = { mode: "interpreter", distDir, snapshot, control: this.control.buffer as SharedArrayBuffer };
+  constructor(workerPath: string, distDir: string, parts: Promise<RuntimeParts>) {
+    const init: WorkerInit = { mode: "interpreter", distDir, control: this.control.buffer as SharedArrayBuffer };
     this.worker = new Worker(workerPath, { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS, stdout: true, stderr: true });
+    // An idle interpreter must not keep the CLI's process alive; a run refs its worker while it uses it.
+    this.worker.unref();
+    void parts.then((resolved) => this.worker.postMessage({ type: "runtime", parts: resolved } satisfies HostToWorker));
     // The interpreter's own console output (e.g. Pyodide warnings) is not the program's; keep it off the user's terminal.
     this.worker.stdout.resume();
     this.worker.stderr.resume();
@@ -126,6 +132,7 @@ export class EmbeddedEngine implements Engine {
   private readonly onWorker: ((worker: Worker) => void) | undefined;
   private snapshot: Promise<Uint8Array | undefined> | undefined;
   private snapshotBuild: Promise<void> | undefined;
+  private wasm: Promise<CompiledWasm | undefined> | undefined;
   private spare: PendingInterpreter | undefined;
   private readonly live = new Set<Worker>();
   private disposed = false;
@@ -146,7 +153,13 @@ export class EmbeddedEngine implements Engine {
   async warm(): Promise<void> {
     if (this.disposed) return;
     if (!this.spare) this.spare = await this.startInterpreter();
-    await this.spare.ready;
+    const spare = this.spare;
+    spare.worker.ref();
+    try {
+      await spare.ready;
+    } finally {
+      if (this.spare === spare) spare.worker.unref();
+    }
   }
 
   async run(request: RunRequest): Promise<Trace> {
@@ -162,6 +175,7 @@ export class EmbeddedEngine implements Engine {
     try {
       const pending = this.spare ?? (await this.startInterpreter());
       this.spare = undefined;
+      pending.worker.ref();
       interpreter = await pending.ready;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -199,8 +213,8 @@ export class EmbeddedEngine implements Engine {
   private async startInterpreter(): Promise<PendingInterpreter> {
     // Building the snapshot and a plain load would fight over the CPU; restoring afterwards is faster.
     if (this.snapshotBuild) await this.snapshotBuild;
-    const snapshot = await this.snapshotBytes();
-    const pending = new PendingInterpreter(join(this.distDir, "embeddedWorker.js"), this.distDir, snapshot);
+    const parts = Promise.all([this.snapshotBytes(), this.compiledWasm()]).then(([snapshot, wasm]) => ({ snapshot, wasm }));
+    const pending = new PendingInterpreter(join(this.distDir, "embeddedWorker.js"), this.distDir, parts);
     this.live.add(pending.worker);
     pending.worker.once("exit", () => {
       this.live.delete(pending.worker);
@@ -369,6 +383,14 @@ export class EmbeddedEngine implements Engine {
     return trace;
   }
 
+  /** Pyodide's wasm, compiled once per process and shared by every worker (undefined: each worker compiles it). */
+  private compiledWasm(): Promise<CompiledWasm | undefined> {
+    this.wasm ??= readFile(join(pyodideDir(this.distDir), "pyodide.asm.wasm"))
+      .then((bytes) => wasmApi().compile(bytes))
+      .catch(() => undefined);
+    return this.wasm;
+  }
+
   /** The raw snapshot shared by every worker (one SharedArrayBuffer, no copy per interpreter), or undefined. */
   private snapshotBytes(): Promise<Uint8Array | undefined> {
     this.snapshot ??= this.readSnapshot().catch(() => undefined);
@@ -396,7 +418,7 @@ export class EmbeddedEngine implements Engine {
   /** After a plain (slow) load, build the missing snapshot once so later interpreters restore fast. */
   private buildSnapshotInBackground(): void {
     if (!this.buildMissingSnapshot || this.snapshotBuild || this.disposed) return;
-    this.snapshotBuild = buildSnapshot(this.distDir)
+    this.snapshotBuild = buildSnapshot(this.distDir, { background: true })
       .then(async ({ key, gzipped }) => {
         await mkdir(this.cacheDir, { recursive: true });
         const target = cachedSnapshotPath(this.cacheDir, key);
@@ -410,9 +432,10 @@ export class EmbeddedEngine implements Engine {
 }
 
 /** Loads Pyodide plainly in a worker, preloads asyncio and the tracer, and returns the gzipped memory snapshot. */
-export function buildSnapshot(distDir: string): Promise<{ key: string; gzipped: Buffer; meta: SnapshotMeta }> {
+export function buildSnapshot(distDir: string, options: { background?: boolean } = {}): Promise<{ key: string; gzipped: Buffer; meta: SnapshotMeta }> {
   const init: WorkerInit = { mode: "make-snapshot", distDir, control: new SharedArrayBuffer(CONTROL_SLOTS * 4) };
   const worker = new Worker(join(distDir, "embeddedWorker.js"), { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS });
+  if (options.background) worker.unref();
   return new Promise((resolvePromise, reject) => {
     const fail = (error: Error): void => {
       worker.removeAllListeners();

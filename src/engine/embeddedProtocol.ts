@@ -11,10 +11,28 @@ export const SIGNAL_BUDGET = 10; // SIGUSR1: the wall-clock budget ran out
 export interface WorkerInit {
   mode: "interpreter" | "make-snapshot";
   distDir: string;
-  /** Raw (gunzipped) memory snapshot to restore, or undefined for a plain load. */
-  snapshot?: Uint8Array;
   control: SharedArrayBuffer;
 }
+
+/**
+ * Sent by the host once it has them, while the worker is already starting up: the raw (gunzipped)
+ * memory snapshot to restore (undefined: plain load) and Pyodide's wasm compiled once per process.
+ */
+export interface RuntimeParts {
+  snapshot?: Uint8Array;
+  wasm?: CompiledWasm;
+}
+
+/** A WebAssembly.Module. The project's TypeScript lib (ES2022, no DOM) has no WebAssembly types, so we name the little we use. */
+export type CompiledWasm = object;
+
+export interface WasmApi {
+  Module: abstract new (...args: never[]) => CompiledWasm;
+  compile(bytes: Uint8Array): Promise<CompiledWasm>;
+  instantiate(source: unknown, imports?: object): Promise<unknown>;
+}
+
+export const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** What the worker needs to run one program (RunRequest minus the callbacks, resolved by the host). */
 export interface WorkerRunRequest {
@@ -28,7 +46,7 @@ export interface WorkerRunRequest {
   stdin: { kind: "empty" } | { kind: "text"; text: string } | { kind: "inherit" };
 }
 
-export type HostToWorker = { type: "run"; request: WorkerRunRequest };
+export type HostToWorker = { type: "runtime"; parts: RuntimeParts } | { type: "run"; request: WorkerRunRequest };
 
 export type WorkerToHost =
   | { type: "ready"; pythonVersion: string; loadMs: number; fromSnapshot: boolean }

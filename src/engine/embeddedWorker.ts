@@ -3,7 +3,8 @@
  * discarded, so nothing (task numbering, modules, globals, warning registries) leaks between runs.
  *
  * Modes:
- * - "interpreter": load (from the memory snapshot when given), report "ready", wait for one "run".
+ * - "interpreter": wait for the runtime parts, load (from the memory snapshot when given), report
+ *   "ready", wait for one "run".
  * - "make-snapshot": load plainly, import asyncio and our tracer, send back a memory snapshot.
  *
  * The program sees an in-memory copy of its folder at the real absolute paths; the host file
@@ -15,7 +16,7 @@ import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PYTHON_LIB_DIR, listPythonSources, pyodideDir, pythonSourceDir, snapshotKey, pyodideVersion } from "./pyodideSnapshot";
-import { CONTROL_INTERRUPT, type HostToWorker, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
+import { CONTROL_INTERRUPT, wasmApi, type CompiledWasm, type HostToWorker, type RuntimeParts, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
 
 // Bounds on the copy of the program's folder: enough for a project of modules, not a home directory.
 const MAX_COPIED_FILES = 2000;
@@ -118,6 +119,17 @@ const port = parentPort!;
 
 function post(message: WorkerToHost, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer);
+}
+
+/** Pyodide instantiates its wasm from the file's bytes; hand it the host's already-compiled module instead. */
+function usePrecompiledWasm(compiled: CompiledWasm): void {
+  const api = wasmApi();
+  const instantiate = api.instantiate.bind(api);
+  api.instantiate = async (source: unknown, imports?: object) => {
+    if (source instanceof api.Module) return instantiate(source, imports);
+    const instance = await instantiate(compiled, imports);
+    return { instance, module: compiled };
+  };
 }
 
 async function loadRuntime(options: Record<string, unknown>): Promise<Pyodide> {
@@ -295,13 +307,24 @@ function runProgram(py: Pyodide, runEmbedded: (configJson: string) => string, re
   post({ type: "done", exitCode: Number(result.slice(0, newline)), traceJson: result.slice(newline + 1) });
 }
 
+function nextMessage(): Promise<HostToWorker> {
+  return new Promise((resolvePromise) => port.once("message", resolvePromise));
+}
+
 async function serveOneRun(): Promise<void> {
   const started = performance.now();
   let py: Pyodide;
+  let parts: RuntimeParts = {};
   try {
-    py = await loadRuntime(init.snapshot ? { _loadSnapshot: init.snapshot } : {});
+    // Start importing Pyodide's JS while the host is still gunzipping the snapshot and compiling the wasm.
+    const importing = import(pathToFileURL(join(pyodideDir(init.distDir), "pyodide.mjs")).href);
+    const message = await nextMessage();
+    if (message.type === "runtime") parts = message.parts;
+    await importing;
+    if (parts.wasm) usePrecompiledWasm(parts.wasm);
+    py = await loadRuntime(parts.snapshot ? { _loadSnapshot: parts.snapshot } : {});
     installTracerSources(py);
-    if (!init.snapshot) py.runPython(PRELOAD);
+    if (!parts.snapshot) py.runPython(PRELOAD);
     denySockets(py);
     py.setInterruptBuffer(new Int32Array(init.control, CONTROL_INTERRUPT * 4, 1));
   } catch (error) {
@@ -313,8 +336,9 @@ async function serveOneRun(): Promise<void> {
   py.runPython(BOOTSTRAP, { globals: namespace, filename: `${PYTHON_LIB_DIR}/asyncio_trace/_embedded_host.py` });
   const runEmbedded = namespace.get("run_embedded");
   const pythonVersion: string = py.runPython("import platform; platform.python_version()");
-  post({ type: "ready", pythonVersion, loadMs: performance.now() - started, fromSnapshot: Boolean(init.snapshot) });
+  post({ type: "ready", pythonVersion, loadMs: performance.now() - started, fromSnapshot: Boolean(parts.snapshot) });
   port.once("message", (message: HostToWorker) => {
+    if (message.type !== "run") return;
     try {
       runProgram(py, runEmbedded, message.request);
     } catch (error) {
