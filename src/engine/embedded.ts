@@ -83,13 +83,11 @@ class PendingInterpreter {
 
   constructor(workerPath: string, distDir: string, parts: Promise<RuntimeParts>) {
     const init: WorkerInit = { mode: "interpreter", distDir, control: this.control.buffer as SharedArrayBuffer };
-    this.worker = new Worker(workerPath, { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS, stdout: true, stderr: true });
+    // The worker's own console is left to the process: piping it (stdout: true) would keep the CLI alive after its run.
+    this.worker = new Worker(workerPath, { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS });
     // An idle interpreter must not keep the CLI's process alive; a run refs its worker while it uses it.
     this.worker.unref();
     void parts.then((resolved) => this.worker.postMessage({ type: "runtime", parts: resolved } satisfies HostToWorker));
-    // The interpreter's own console output (e.g. Pyodide warnings) is not the program's; keep it off the user's terminal.
-    this.worker.stdout.resume();
-    this.worker.stderr.resume();
     this.ready = new Promise<ReadyInterpreter>((resolvePromise, reject) => {
       const onMessage = (message: WorkerToHost): void => {
         if (message.type === "ready") {
