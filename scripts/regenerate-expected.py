@@ -61,7 +61,9 @@ def run_one(name):
 
 def main(prefixes):
     os.makedirs(EXPECTED, exist_ok=True)
-    names = sorted(n for n in os.listdir(PROGRAMS) if n.endswith(".py") and n.startswith(tuple(prefixes) or ""))
+    # Files starting with "_" are helpers the programs import or read, not programs.
+    names = sorted(n for n in os.listdir(PROGRAMS)
+                   if n.endswith(".py") and not n.startswith("_") and n.startswith(tuple(prefixes) or ""))
     for name in names:
         result = run_one(name)
         with open(os.path.join(EXPECTED, name[:-3] + ".json"), "w", encoding="utf-8") as f:

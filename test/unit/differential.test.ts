@@ -101,7 +101,7 @@ export function messagesAcrossVersions(text: string): string {
 function programNames(): string[] {
   const filter = (process.env.DIFF_PROGRAMS ?? "").split(",").filter(Boolean);
   return readdirSync(PROGRAMS)
-    .filter((n) => n.endsWith(".py"))
+    .filter((n) => n.endsWith(".py") && !n.startsWith("_")) // _*.py are helpers the programs import
     .filter((n) => filter.length === 0 || filter.some((f) => n.startsWith(f)))
     .sort();
 }
