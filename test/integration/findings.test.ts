@@ -73,6 +73,22 @@ describe("runtime findings in the editor", function () {
     assert.ok((await hintLabels(blocked())).length > 0);
   });
 
+  it("a new run replaces the previous run's findings", async () => {
+    const neverAwaited = workspaceFile("findings", "never_awaited.py");
+    await openPython(neverAwaited);
+    await traceActive();
+    const diagnostics = await waitFor("the new run's diagnostics", () => {
+      const d = runDiagnostics(neverAwaited);
+      return d.length > 0 ? d : undefined;
+    });
+    assert.deepEqual(diagnostics.map((d) => [codeOf(d), d.range.start.line + 1]), [["never-awaited", 11]]);
+    assert.deepEqual(runDiagnostics(blocked()), []);
+    // Back to the first file for the edit test below.
+    await openPython(blocked());
+    await traceActive();
+    await waitFor("loop_blocked diagnostics again", () => runDiagnostics(blocked()).length > 0 || undefined);
+  });
+
   it("an edit that moves the reported lines clears them", async () => {
     const editor = await openPython(blocked());
     await editor.edit((b) => b.insert(new vscode.Position(2, 0), "\n"));
