@@ -63,6 +63,34 @@ export interface TextChange {
   newText: string;
 }
 
+/** An edit as reported by the editor: offsets in the text before it, and the inserted length. */
+export interface EditSpan {
+  start: number;
+  oldEnd: number;
+  newLength: number;
+}
+
+/**
+ * Folds edits made one after another (each in offsets of the text the previous one produced) into
+ * one change of the original text, so a debounced burst of typing still takes the fast path.
+ */
+export function mergeEdits(edits: EditSpan[], finalText: string): TextChange | undefined {
+  if (edits.length === 0) return undefined;
+  let start = edits[0].start;
+  let oldEnd = edits[0].oldEnd;
+  let newEnd = edits[0].start + edits[0].newLength; // end of the merged region in the current text
+  for (const edit of edits.slice(1)) {
+    const delta = newEnd - oldEnd; // current text offset - original text offset, after the region
+    if (edit.start < start) start = edit.start;
+    if (edit.oldEnd > newEnd) {
+      oldEnd = edit.oldEnd - delta;
+      newEnd = edit.oldEnd;
+    }
+    newEnd += edit.newLength - (edit.oldEnd - edit.start);
+  }
+  return { start, oldEnd, newText: finalText.slice(start, newEnd) };
+}
+
 interface Chunk {
   start: number;
   end: number;
