@@ -12,7 +12,8 @@ import type { RunStatus, Trace } from "../../src/core/trace/schema";
 import { mutatedCorpus, REPO } from "./fuzzPrograms";
 
 const SEED = Number(process.env.ASYNCIO_TRACE_FUZZ_SEED ?? 20261124);
-const BUDGET_S = 1;
+// Short: a tenth of the mutants loop forever, and each of those costs the whole budget.
+const BUDGET_S = 0.5;
 const STATUSES: RunStatus[] = ["ok", "deadlock", "livelock", "budget", "stopped", "engine-error"];
 
 /** Runs `work` over `items` with at most `limit` in flight (the local engine is a process per run). */
@@ -58,6 +59,6 @@ function fuzz(engineName: EngineName, runs: number, seed: number, concurrency: n
 }
 
 describe("fuzz: engines on mutated programs", () => {
-  fuzz("local", Number(process.env.ASYNCIO_TRACE_FUZZ_ENGINE_RUNS ?? 1000), SEED, 3);
+  fuzz("local", Number(process.env.ASYNCIO_TRACE_FUZZ_ENGINE_RUNS ?? 1000), SEED, 4);
   fuzz("embedded", Number(process.env.ASYNCIO_TRACE_FUZZ_EMBEDDED_RUNS ?? 25), SEED + 1, 1);
 });

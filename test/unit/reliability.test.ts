@@ -104,8 +104,8 @@ describe("reliability matrix (engines)", function () {
   });
 
   it("a huge allocation ends with MemoryError, and the next run works", async () => {
-    // 2 GB: within a 32-bit index (no OverflowError) but beyond what the WebAssembly heap can give.
-    const trace = await run("block = bytearray(2_000_000_000)\n", { budgetSeconds: 30 });
+    // 1 GB blocks until the 4 GB WebAssembly address space runs out (a single 2 GB block fits).
+    const trace = await run("blocks = [bytearray(1_000_000_000) for _ in range(5)]\n", { budgetSeconds: 60 });
     assertClear(trace, "huge allocation");
     assert.ok(trace.status === "engine-error" || trace.uncaught?.type === "MemoryError", `status ${trace.status}, uncaught ${JSON.stringify(trace.uncaught)}`);
     assertHello(await run(HELLO));
