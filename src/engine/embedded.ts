@@ -45,6 +45,8 @@ const gzipAsync = promisify(gzip);
 const DEFAULT_STOP_GRACE_MS = 1000;
 /** CPython would happily read a gigabyte of source; we refuse early with a clear message instead. */
 const MAX_PROGRAM_BYTES = 50 * 1024 * 1024;
+/** A load that takes longer than this is hung (a plain load takes ~4 s, a restore ~0.5 s, on a busy machine several times that). */
+const LOAD_TIMEOUT_MS = 120_000;
 /** Limits for each interpreter's thread. WebAssembly memory is outside the JS heap (wasm32 caps it at 4 GB). */
 const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 };
 
@@ -107,7 +109,14 @@ class PendingInterpreter {
         cleanup();
         reject(new Error(`The embedded Python runtime exited while loading (code ${code}).`));
       };
+      const timeout = setTimeout(() => {
+        cleanup();
+        void this.worker.terminate();
+        reject(new Error(`The embedded Python runtime did not load within ${LOAD_TIMEOUT_MS / 1000} s.`));
+      }, LOAD_TIMEOUT_MS);
+      timeout.unref();
       const cleanup = (): void => {
+        clearTimeout(timeout);
         this.worker.off("message", onMessage);
         this.worker.off("error", onError);
         this.worker.off("exit", onExit);

@@ -3,7 +3,7 @@
 // the snapshot, so runs are cheap but never share state.
 import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -239,6 +239,34 @@ describe("EmbeddedEngine (real Pyodide)", function () {
     const empty = await runCaptured(engine, { file: emptyFile });
     assert.equal(empty.trace.exitCode, 0);
     assert.equal(empty.stdout + empty.stderr, "");
+  });
+
+  it("falls back to a plain load without a matching snapshot, then builds one into the cache and restores from it", async () => {
+    // A dist folder like the real one minus the snapshot, as after a Python change without a rebuild.
+    const bare = join(scratch, "dist-without-snapshot");
+    const cache = join(scratch, "cache");
+    mkdirSync(join(bare, "pyodide"), { recursive: true });
+    symlinkSync(join(distDir, "embeddedWorker.js"), join(bare, "embeddedWorker.js"));
+    symlinkSync(join(distDir, "python"), join(bare, "python"));
+    for (const name of readdirSync(join(distDir, "pyodide")).filter((n) => !n.startsWith("snapshot"))) {
+      symlinkSync(join(distDir, "pyodide", name), join(bare, "pyodide", name));
+    }
+    const fallback = new EmbeddedEngine({ distDir: bare, cacheDir: cache, keepSpare: false });
+    try {
+      const first = await runCaptured(fallback, { file: fixture("gather_fetch.py") });
+      assert.equal(first.trace.virtualTime, 3.0);
+      assert.equal(fallback.lastLoad?.fromSnapshot, false);
+      const built = (): boolean => existsSync(cache) && readdirSync(cache).some((name) => name.endsWith(".bin.gz"));
+      for (let waited = 0; !built(); waited += 250) {
+        assert.ok(waited < 90_000, "the snapshot was not built into the cache");
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const second = await runCaptured(fallback, { file: fixture("gather_fetch.py") });
+      assert.equal(second.trace.virtualTime, 3.0);
+      assert.equal(fallback.lastLoad?.fromSnapshot, true);
+    } finally {
+      fallback.dispose();
+    }
   });
 
   it("runs 20 programs in a row without leaking workers or host memory", async () => {
