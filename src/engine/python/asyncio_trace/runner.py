@@ -68,10 +68,16 @@ def _install(config, recorder):
 
 
 def _arm_budget(config, recorder, real_stderr):
-    """Local engine: the budget and the user's Ctrl-C/Stop arrive as signals in this process."""
-    if config.get("engine") != "local":
-        return
+    """Local engine: the budget and the user's Ctrl-C/Stop arrive as signals in this process.
+
+    Embedded: the host's own signal handlers raise KeyboardInterrupt; they are wrapped so the
+    run halts at once (no cleanup code of the program runs after a stop, as when a process is
+    killed), with the reason from config["stop_reason"].
+    """
     seconds = float(config.get("budget_seconds") or 10)
+    if config.get("engine") != "local":
+        _wrap_host_interrupts(config, recorder, seconds)
+        return
 
     def on_alarm(_signum, frame):
         signal.setitimer(signal.ITIMER_REAL, 0.5)  # fires again if the program swallows the first
@@ -84,6 +90,34 @@ def _arm_budget(config, recorder, real_stderr):
     signal.signal(signal.SIGINT, on_interrupt)
     signal.signal(signal.SIGTERM, on_interrupt)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def _wrap_host_interrupts(config, recorder, seconds):
+    reason = config.get("stop_reason")
+    if not callable(reason):
+        return
+    for name in ("SIGINT", "SIGUSR1", "SIGALRM", "SIGTERM"):
+        signum = getattr(signal, name, None)
+        try:
+            handler = signal.getsignal(signum) if signum is not None else None
+        except (ValueError, OSError):
+            continue
+        if not callable(handler) or handler is signal.default_int_handler:
+            continue
+
+        def wrapped(signum, frame, _host_handler=handler):
+            try:
+                _host_handler(signum, frame)
+            except KeyboardInterrupt:
+                status = reason()
+                if status in ("budget", "stopped"):
+                    raise _stop(recorder, status, seconds, frame) from None
+                raise
+
+        try:
+            signal.signal(signum, wrapped)
+        except (ValueError, OSError):
+            pass
 
 
 def _disarm_budget(config):
