@@ -172,7 +172,7 @@ export class DocumentLint {
     if (!tree) return false;
     try {
       const root = tree.rootNode;
-      if (root.hasError || root.namedChildCount !== 1) return false;
+      if (root.hasError || root.namedChildren.filter((c) => c?.type !== "comment").length !== 1) return false;
       const syntax = collectSyntax(root, this.python.language);
       const signature = symbolSignature(syntax.items);
       if (signature !== chunk.signature) return false;
@@ -210,6 +210,12 @@ function splitIntoChunks(root: Node, syntax: Syntax, findings: Finding[]): Chunk
   let findingAt = 0;
   for (const child of root.children) {
     if (!child) continue;
+    const previous = chunks[chunks.length - 1];
+    // A comment after a statement on its own line belongs with that statement.
+    if (child.type === "comment" && previous && child.startPosition.row === previous.endRow) {
+      previous.end = child.endIndex;
+      continue;
+    }
     if (child.startPosition.column !== 0 || child.hasError || child.isError) return undefined;
     const start = child.startIndex;
     const end = child.endIndex;
