@@ -325,8 +325,8 @@ class RunCodeLensProvider implements vscode.CodeLensProvider {
     return findRunSites(doc.getText()).map(
       (site) =>
         new vscode.CodeLens(new vscode.Range(site.line, site.column, site.line, site.column), {
-          title: "▶ Trace async run",
-          tooltip: "Run this program on the virtual clock and show its tasks in the trace panel",
+          title: vscode.l10n.t("▶ Trace async run"),
+          tooltip: vscode.l10n.t("Run this program on the virtual clock and show its tasks in the trace panel"),
           command: "asyncioTrace.traceRun",
           arguments: doc.uri.scheme === "file" ? [doc.uri] : [],
         }),
