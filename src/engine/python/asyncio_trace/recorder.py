@@ -131,6 +131,7 @@ class Recorder:
         self.argv = [self.file] + list(config.get("args") or [])
         self.max_events = int(config.get("max_events") or 200_000)
         self.wall_start = real_perf_counter()
+        self.wall_end = None
         self.events = []
         self.events_truncated = False
         self.tasks = []
@@ -157,8 +158,18 @@ class Recorder:
             for callback in self.on_halt:
                 callback()
 
+    def program_started(self):
+        """Event times and the run's wallMs count from here (engine set-up excluded)."""
+        self.wall_start = real_perf_counter()
+
+    def program_ended(self):
+        """The program and its atexit handlers are done (the emulated interpreter teardown is not counted)."""
+        if self.wall_end is None:
+            self.wall_end = real_perf_counter()
+
     def wall_ms(self):
-        return round((real_perf_counter() - self.wall_start) * 1000, 3)
+        end = self.wall_end if self.wall_end is not None else real_perf_counter()
+        return round((end - self.wall_start) * 1000, 3)
 
     def emit(self, event):
         """Appends `event` (a dict with kind and its fields); seq, t and wallMs are filled in here."""

@@ -198,6 +198,7 @@ def _run_program(config, recorder, real_stderr):
     exit_code = 0
     _hide_engine_stack_depth()
     _arm_budget(config, recorder, real_stderr)
+    recorder.program_started()
     try:
         exec(code, main.__dict__)
     except SystemExit as exc:
@@ -225,7 +226,7 @@ def _run_program(config, recorder, real_stderr):
         real_stderr.flush()
         return EXIT_BY_STATUS[recorder.status]
     try:
-        _emulate_interpreter_exit(main)
+        _emulate_interpreter_exit(main, recorder)
     except Stopped:
         return EXIT_BY_STATUS[recorder.status]
     if recorder.halted:
@@ -292,7 +293,7 @@ def _report_uncaught(exc, recorder):
     return 1
 
 
-def _emulate_interpreter_exit(main):
+def _emulate_interpreter_exit(main, recorder):
     """What CPython does after __main__ finishes: atexit handlers, then module globals are cleared.
 
     Coroutines still referenced by globals are finalized here, with no Python frame running, so
@@ -304,6 +305,7 @@ def _emulate_interpreter_exit(main):
             stream.flush()
         except Exception:
             pass
+    recorder.program_ended()
     namespace = main.__dict__
     # By then CPython has emptied sys.modules, so warnings cannot import tracemalloc to suggest it.
     saved_tracemalloc = sys.modules.get("tracemalloc")

@@ -54,6 +54,18 @@ def describe_task_list(recorder, futures):
     return ", ".join(names), ids
 
 
+_locations = {}
+
+
+def location_of(filename, line):
+    """Shared, never-mutated SourceLocation dicts: a run revisits the same few lines many times."""
+    key = (filename, line)
+    found = _locations.get(key)
+    if found is None:
+        found = _locations[key] = {"file": filename, "line": line}
+    return found
+
+
 def describe_wait(recorder, coro, yielded, loop):
     """Returns (suspended user location, AwaitTarget dict) for a coroutine that just suspended."""
     user_frame = None
@@ -78,7 +90,7 @@ def describe_wait(recorder, coro, yielded, loop):
         if following is None:
             break
         obj = following
-    suspended = {"file": user_frame.f_code.co_filename, "line": user_frame.f_lineno} if user_frame else None
+    suspended = location_of(user_frame.f_code.co_filename, user_frame.f_lineno) if user_frame else None
     return suspended, _await_target(recorder, yielded, library_frame, loop)
 
 
@@ -118,7 +130,7 @@ def _await_target(recorder, yielded, library_frame, loop):
     elif target is None:
         target = {"kind": "future", "label": qualname or "Future"}
     if library_frame is not None:
-        target["location"] = {"file": library_frame.f_code.co_filename, "line": library_frame.f_lineno}
+        target["location"] = location_of(library_frame.f_code.co_filename, library_frame.f_lineno)
     return target
 
 

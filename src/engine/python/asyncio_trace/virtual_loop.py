@@ -206,6 +206,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
     def _threads_may_wake_us(self):
         if self._executor_jobs > 0:
             return True
+        if threading.active_count() == 1:
+            return False
         executor_threads = getattr(self._default_executor, "_threads", ())
         main = threading.main_thread()
         current = threading.current_thread()
