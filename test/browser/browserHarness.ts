@@ -48,12 +48,12 @@ export class Harness {
   }
 
   /** Writes the standalone page for a trace fixture and returns its file:// URL. */
-  page(name: string, trace: Trace = loadTrace(name)): string {
+  page(name: string, trace: Trace = loadTrace(name), locale = "en"): string {
     // Golden traces keep the absolute path of the machine that made them; find the file in this checkout.
     const source = path.join(REPO, trace.file.replace(/^.*?[\\/](examples|test[\\/]fixtures)[\\/]/, "$1/"));
     const sources = existsSync(source) ? { [trace.file]: readFileSync(source, "utf8") } : {};
-    const html = buildStandaloneHtml(trace, computeFindings(trace), webviewBundle(), undefined, { sources });
-    const file = path.join(this.dir, `${name}.html`);
+    const html = buildStandaloneHtml(trace, computeFindings(trace), webviewBundle(), undefined, { sources, locale });
+    const file = path.join(this.dir, `${name}.${locale}.html`);
     writeFileSync(file, html);
     return `file://${file}`;
   }

@@ -260,7 +260,7 @@ describe("trace panel (standalone HTML in chromium)", function () {
   });
 });
 
-describe("trace panel theming", function () {
+describe("trace panel theming and language", function () {
   this.timeout(60_000);
   const h = new Harness();
   before(() => h.start());
@@ -298,5 +298,18 @@ describe("trace panel theming", function () {
     assert.deepEqual(px.pixels[0].slice(0, 3), [0, 0, 0]);
     const outline = Math.max(...px.pixels.slice(1).map((c) => colourDistance(c, [0, 0, 0, 255])));
     assert.ok(outline > 150, `A's bar ${JSON.stringify(px.pixels.slice(1))} is not readable on black`);
+  });
+
+  it("shows the sequence view in the tutorial's Traditional Chinese for a zh-tw reader", async () => {
+    const { page } = await h.open(h.page("gather_two_downloads", undefined, "zh-tw"), { width: 1100, height: 560 });
+    assert.equal(await page.getAttribute("html", "lang"), "zh-Hant-TW");
+    await page.click("vscode-tab-header[data-view=sequence]");
+    for (let i = 0; i < 8; i++) await page.click("#next");
+    const labels = await page.$$eval(".seq-row .seq-label", (els) => els.map((e) => e.textContent));
+    assert.ok(labels.includes("計時器到期,喚醒 Task-3"), labels.join(" | "));
+    assert.ok(labels.includes("await asyncio.sleep(3),把控制權交回事件迴圈"));
+    const decoration = (await messages(page)).filter((m) => m.type === "stepChanged").at(-1)!;
+    assert.equal(decoration.text, "Task-3 · 計時器到期,喚醒 Task-3 · t=2.0 s");
+    await page.screenshot({ path: path.join(screenshotDir(), "sequence.zh-tw.png") });
   });
 });
