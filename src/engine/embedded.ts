@@ -9,9 +9,9 @@
  * is loaded in the background after each run, so only the first run of a session pays the load.
  */
 import { Worker } from "node:worker_threads";
-import { mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import {
@@ -404,19 +404,26 @@ export class EmbeddedEngine implements Engine {
     return this.snapshot;
   }
 
+  /**
+   * Prefers the raw copy in the cache folder (reading 31 MB costs less than gunzipping 6 MB, and
+   * every CLI run is a cold start), then the bundled gzipped snapshot, which it then caches raw.
+   */
   private async readSnapshot(): Promise<Uint8Array | undefined> {
     const key = snapshotKey(this.distDir);
+    const cached = cachedSnapshotPath(this.cacheDir, key);
+    const fromCache = await readIntoSharedMemory(cached).catch(() => undefined);
+    if (fromCache) return fromCache;
     const bundled = bundledSnapshotPaths(this.distDir);
-    let gzipped: Buffer | undefined;
+    let gzipped: Buffer;
     try {
       const meta = JSON.parse(await readFile(bundled.meta, "utf8")) as SnapshotMeta;
-      if (meta.key === key) gzipped = await readFile(bundled.data);
+      if (meta.key !== key) return undefined;
+      gzipped = await readFile(bundled.data);
     } catch {
-      gzipped = undefined;
+      return undefined;
     }
-    gzipped ??= await readFile(cachedSnapshotPath(this.cacheDir, key)).catch(() => undefined);
-    if (!gzipped) return undefined;
     const raw = await gunzipAsync(gzipped);
+    void cacheSnapshot(cached, raw);
     const shared = new Uint8Array(new SharedArrayBuffer(raw.length));
     shared.set(raw);
     return shared;
@@ -426,20 +433,52 @@ export class EmbeddedEngine implements Engine {
   private buildSnapshotInBackground(): void {
     if (!this.buildMissingSnapshot || this.snapshotBuild || this.disposed) return;
     this.snapshotBuild = buildSnapshot(this.distDir, { background: true })
-      .then(async ({ key, gzipped }) => {
-        await mkdir(this.cacheDir, { recursive: true });
-        const target = cachedSnapshotPath(this.cacheDir, key);
-        const temporary = `${target}.${process.pid}.tmp`;
-        await writeFile(temporary, gzipped);
-        await rename(temporary, target);
+      .then(async ({ key, raw }) => {
+        await cacheSnapshot(cachedSnapshotPath(this.cacheDir, key), raw);
         this.snapshot = undefined; // the next interpreter picks it up
       })
       .catch(() => undefined);
   }
 }
 
-/** Loads Pyodide plainly in a worker, preloads asyncio and the tracer, and returns the gzipped memory snapshot. */
-export function buildSnapshot(distDir: string, options: { background?: boolean } = {}): Promise<{ key: string; gzipped: Buffer; meta: SnapshotMeta }> {
+async function readIntoSharedMemory(path: string): Promise<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const shared = new Uint8Array(new SharedArrayBuffer(size));
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(shared, offset, size - offset, offset);
+      if (bytesRead === 0) throw new Error(`${path} is shorter than it said`);
+      offset += bytesRead;
+    }
+    return shared;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes atomically (readers never see half a snapshot, even with several processes racing) and
+ * removes snapshots for other keys: each is 31 MB, and every change to the Python sources makes one.
+ */
+async function cacheSnapshot(target: string, data: Uint8Array): Promise<void> {
+  try {
+    const folder = dirname(target);
+    await mkdir(folder, { recursive: true });
+    const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(temporary, data);
+    await rename(temporary, target);
+    for (const name of await readdir(folder)) {
+      if (name.startsWith("pyodide-snapshot-") && !name.endsWith(".tmp") && join(folder, name) !== target) await rm(join(folder, name), { force: true });
+    }
+  } catch {
+    // the cache is an optimisation: without it the next load gunzips or loads plainly
+  }
+}
+
+/** Loads Pyodide plainly in a worker, preloads asyncio and the tracer, and returns the raw memory snapshot. */
+export function buildSnapshot(distDir: string, options: { background?: boolean } = {}): Promise<{ key: string; raw: Uint8Array; meta: SnapshotMeta }> {
   const init: WorkerInit = { mode: "make-snapshot", distDir, control: new SharedArrayBuffer(CONTROL_SLOTS * 4) };
   const worker = new Worker(join(distDir, "embeddedWorker.js"), { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS });
   if (options.background) worker.unref();
@@ -453,10 +492,7 @@ export function buildSnapshot(distDir: string, options: { background?: boolean }
       if (message.type === "snapshot") {
         worker.removeAllListeners();
         void worker.terminate();
-        gzipAsync(message.bytes, { level: 6 }).then(
-          (gzipped) => resolvePromise({ key: message.key, gzipped, meta: { key: message.key, pyodideVersion: message.pyodideVersion, rawBytes: message.bytes.length } }),
-          reject,
-        );
+        resolvePromise({ key: message.key, raw: message.bytes, meta: { key: message.key, pyodideVersion: message.pyodideVersion, rawBytes: message.bytes.length } });
       } else if (message.type === "load-failed") {
         fail(new Error(message.message));
       }
@@ -478,9 +514,10 @@ export async function writeBundledSnapshot(distDir: string): Promise<{ built: bo
     // missing or unreadable: build it
   }
   const built = await buildSnapshot(distDir);
-  await writeFile(paths.data, built.gzipped);
+  const gzipped = await gzipAsync(built.raw, { level: 6 });
+  await writeFile(paths.data, gzipped);
   await writeFile(paths.meta, JSON.stringify(built.meta, null, 2) + "\n");
-  return { built: true, key: built.key, bytes: built.gzipped.length };
+  return { built: true, key: built.key, bytes: gzipped.length };
 }
 
 /**

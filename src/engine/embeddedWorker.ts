@@ -10,6 +10,12 @@
  * The program sees an in-memory copy of its folder at the real absolute paths; the host file
  * system is never mounted, sockets cannot connect, and the JavaScript bridge is sealed off before
  * the program's first line runs.
+ *
+ * What the seal is and is not: it removes every import route to JavaScript (js, pyodide_js,
+ * pyodide.*, _pyodide*, ctypes, which can call emscripten_run_script) and every JsProxy from the
+ * program's config, so ordinary and accidental code cannot touch the host. Pyodide's own modules
+ * still exist in memory, so code written to dig them out (gc.get_objects()) could reach the bridge;
+ * the sandbox protects the user from their program's mistakes, it is not a jail for hostile code.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";

@@ -30,8 +30,9 @@ export function bundledSnapshotPaths(distDir: string): { data: string; meta: str
   return { data: join(pyodideDir(distDir), "snapshot.bin.gz"), meta: join(pyodideDir(distDir), "snapshot.json") };
 }
 
+/** A raw (not gzipped) snapshot: a copy of the bundled one, or one built lazily when that is missing or stale. */
 export function cachedSnapshotPath(cacheDir: string, key: string): string {
-  return join(cacheDir, `pyodide-snapshot-${key}.bin.gz`);
+  return join(cacheDir, `pyodide-snapshot-${key}.bin`);
 }
 
 /** Every .py file of our Python package, as paths relative to dist/python, sorted. */

@@ -256,7 +256,7 @@ describe("EmbeddedEngine (real Pyodide)", function () {
       const first = await runCaptured(fallback, { file: fixture("gather_fetch.py") });
       assert.equal(first.trace.virtualTime, 3.0);
       assert.equal(fallback.lastLoad?.fromSnapshot, false);
-      const built = (): boolean => existsSync(cache) && readdirSync(cache).some((name) => name.endsWith(".bin.gz"));
+      const built = (): boolean => existsSync(cache) && readdirSync(cache).some((name) => name.endsWith(".bin"));
       for (let waited = 0; !built(); waited += 250) {
         assert.ok(waited < 90_000, "the snapshot was not built into the cache");
         await new Promise((r) => setTimeout(r, 250));
