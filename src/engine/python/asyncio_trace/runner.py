@@ -188,6 +188,7 @@ def _run_program(config, recorder, real_stderr):
     sys.argv = [path] + list(config.get("args") or [])
     sys.path[0] = os.path.dirname(path)
     try:
+        _check_source_encoding(data, path)
         if b"\0" in data:
             line = data[: data.index(b"\0")].count(b"\n") + 1
             raise SyntaxError("source code cannot contain null bytes", (path, line, None, ""))
@@ -233,6 +234,26 @@ def _run_program(config, recorder, real_stderr):
         real_stderr.write(recorder.halt_exception.message + "\n")
         return EXIT_BY_STATUS[recorder.status]
     return exit_code
+
+
+def _check_source_encoding(data, path):
+    """CPython's reader rejects undecodable bytes before anything else, with this exact message."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"  # undecodable first lines: the check below gives CPython's message
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SyntaxError("Non-UTF-8 code starting with '\\x%02x' in file %s on line %d, but no encoding "
+                          "declared; see https://peps.python.org/pep-0263/ for details"
+                          % (data[exc.start], path, line)) from None
 
 
 def _hide_engine_stack_depth():
