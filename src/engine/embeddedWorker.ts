@@ -21,7 +21,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PYTHON_LIB_DIR, listPythonSources, pyodideDir, pythonSourceDir, snapshotKey, pyodideVersion } from "./pyodideSnapshot";
+import { PYTHON_LIB_DIR, SNAPSHOT_PRELOAD, listPythonSources, pyodideDir, pythonSourceDir, snapshotKey, pyodideVersion } from "./pyodideSnapshot";
 import { CONTROL_INTERRUPT, wasmApi, type CompiledWasm, type HostToWorker, type RuntimeParts, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
 
 // Bounds on the copy of the program's folder: enough for a project of modules, not a home directory.
@@ -85,37 +85,6 @@ def run_embedded(config_json):
     return f"{int(code)}\n{trace}"
 `;
 
-// Imported at snapshot time so a restored interpreter starts with them compiled and initialised.
-const PRELOAD = String.raw`
-import sys, os
-if ${JSON.stringify(PYTHON_LIB_DIR)} not in sys.path:
-    sys.path.append(${JSON.stringify(PYTHON_LIB_DIR)})
-import asyncio, json, signal, traceback, linecache, warnings, logging, tokenize, io, time
-
-# Pyodide replaces asyncio.run and time.sleep and installs its browser event loop; CPython has none of that.
-try:
-    from pyodide import webloop as _webloop
-except ImportError:
-    _webloop = None
-if _webloop is not None:
-    asyncio.run = getattr(_webloop, "_orig_run", asyncio.run)
-    time.sleep = getattr(_webloop, "_orig_sleep", time.sleep)
-    _policy = asyncio.events._event_loop_policy
-    _loop = getattr(_policy, "_default_loop", None)
-    asyncio.events._event_loop_policy = None
-    try:
-        if _loop is not None and not _loop.is_closed():
-            _loop.close()
-    except Exception:
-        pass
-    del _policy, _loop
-del _webloop
-# WebLoop's constructor registered itself as the running loop and may have set async generator hooks.
-asyncio.events._set_running_loop(None)
-sys.set_asyncgen_hooks(None, None)
-if os.path.exists(${JSON.stringify(PYTHON_LIB_DIR + "/asyncio_trace/runner.py")}):
-    import asyncio_trace.runner
-`;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Pyodide's API is untyped here on purpose: it is loaded at run time from dist/. */
 type Pyodide = any;
@@ -178,7 +147,7 @@ function denySockets(py: Pyodide): void {
 async function makeSnapshot(): Promise<void> {
   const py = await loadRuntime({ _makeSnapshot: true });
   installTracerSources(py);
-  py.runPython(PRELOAD);
+  py.runPython(SNAPSHOT_PRELOAD);
   const bytes: Uint8Array = py.makeMemorySnapshot();
   post({ type: "snapshot", key: snapshotKey(init.distDir), pyodideVersion: pyodideVersion(init.distDir), bytes }, [bytes.buffer as ArrayBuffer]);
 }
@@ -330,7 +299,7 @@ async function serveOneRun(): Promise<void> {
     if (parts.wasm) usePrecompiledWasm(parts.wasm);
     py = await loadRuntime(parts.snapshot ? { _loadSnapshot: parts.snapshot } : {});
     installTracerSources(py);
-    if (!parts.snapshot) py.runPython(PRELOAD);
+    if (!parts.snapshot) py.runPython(SNAPSHOT_PRELOAD);
     denySockets(py);
     py.setInterruptBuffer(new Int32Array(init.control, CONTROL_INTERRUPT * 4, 1));
   } catch (error) {

@@ -11,11 +11,46 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
-/** Bump when the worker's preparation of the interpreter changes what the snapshot contains. */
+/** Bump when the worker prepares the interpreter differently in a way SNAPSHOT_PRELOAD does not show. */
 export const SNAPSHOT_FORMAT = 3;
 
 /** Where our Python package sits inside Pyodide's in-memory file system. */
 export const PYTHON_LIB_DIR = "/opt/asyncio-trace/python";
+
+/**
+ * Run once per interpreter before its snapshot is taken (or after a plain load): imports what every
+ * run needs, so a restored interpreter starts with it compiled and initialised. Part of the key.
+ */
+export const SNAPSHOT_PRELOAD = String.raw`
+import sys, os
+if ${JSON.stringify(PYTHON_LIB_DIR)} not in sys.path:
+    sys.path.append(${JSON.stringify(PYTHON_LIB_DIR)})
+import asyncio, json, signal, traceback, linecache, warnings, logging, tokenize, io, time
+
+# Pyodide replaces asyncio.run and time.sleep and installs its browser event loop; CPython has none of that.
+try:
+    from pyodide import webloop as _webloop
+except ImportError:
+    _webloop = None
+if _webloop is not None:
+    asyncio.run = getattr(_webloop, "_orig_run", asyncio.run)
+    time.sleep = getattr(_webloop, "_orig_sleep", time.sleep)
+    _policy = asyncio.events._event_loop_policy
+    _loop = getattr(_policy, "_default_loop", None)
+    asyncio.events._event_loop_policy = None
+    try:
+        if _loop is not None and not _loop.is_closed():
+            _loop.close()
+    except Exception:
+        pass
+    del _policy, _loop
+del _webloop
+# WebLoop's constructor registered itself as the running loop and may have set async generator hooks.
+asyncio.events._set_running_loop(None)
+sys.set_asyncgen_hooks(None, None)
+if os.path.exists(${JSON.stringify(PYTHON_LIB_DIR + "/asyncio_trace/runner.py")}):
+    import asyncio_trace.runner
+`;
 
 export function pyodideDir(distDir: string): string {
   return join(distDir, "pyodide");
@@ -65,7 +100,7 @@ export function pyodideVersion(distDir: string): string {
 /** Identifies the snapshot that matches this dist folder: Pyodide version + Python sources + format. */
 export function snapshotKey(distDir: string): string {
   const hash = createHash("sha256");
-  hash.update(`format ${SNAPSHOT_FORMAT}\npyodide ${pyodideVersion(distDir)}\n`);
+  hash.update(`format ${SNAPSHOT_FORMAT}\npyodide ${pyodideVersion(distDir)}\n${SNAPSHOT_PRELOAD}\n`);
   for (const rel of listPythonSources(distDir)) {
     hash.update(`${rel}\n`);
     hash.update(readFileSync(join(pythonSourceDir(distDir), rel)));
