@@ -89,7 +89,8 @@ describe("reliability (extension host)", function () {
     const panel = (await vscode.commands.executeCommand("asyncioTrace.panelState")) as PanelSnapshot;
     const ms = performance.now() - t0;
     assert.equal(panel.file, trace.file);
-    assert.ok(ms < 2000, `the panel took ${ms.toFixed(0)} ms to answer`);
+    // Generous: on a loaded 2-core machine a healthy panel answers in well under a second.
+    assert.ok(ms < 5000, `the panel took ${ms.toFixed(0)} ms to answer`);
   });
 
   it("two traces started at once: the latest wins and both results are correct", async () => {
