@@ -89,8 +89,11 @@ export class TracePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
-        // A hidden webview is destroyed and rebuilt from `html` when shown again: embed the latest trace.
-        if (!panel.visible && this.embedded !== this.payload) this.setHtml();
+        if (panel.visible) return;
+        // A hidden webview is destroyed and rebuilt from `html` when shown again (it then says
+        // "ready" once more): embed the latest trace.
+        this.ready = false;
+        if (this.embedded !== this.payload) this.setHtml();
       }),
     );
   }
@@ -125,7 +128,9 @@ export class TracePanel implements vscode.Disposable {
   load(payload: TracePayload): void {
     this.payload = payload;
     this.setTitle();
-    this.post({ type: "didLoadTrace", payload });
+    // Messages to a hidden webview are lost; it will be rebuilt from the page, so put the trace there.
+    if (this.panel.visible) this.post({ type: "didLoadTrace", payload });
+    else this.setHtml();
   }
 
   setRunStatus(status: RunStatusInfo): void {

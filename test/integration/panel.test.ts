@@ -79,6 +79,19 @@ describe("trace panel", function () {
     assert.equal(snap.step, 4);
   });
 
+  it("keeps the playback step when the panel is hidden and shown again", async () => {
+    await vscode.commands.executeCommand("asyncioTrace.panelStep", 6);
+    await waitFor("step 6", async () => (await vscode.commands.executeCommand<PanelSnapshot>("asyncioTrace.panelState"))?.step === 6 || undefined);
+    // Cover the panel with an editor in its own group: VS Code destroys the hidden webview.
+    const doc = await vscode.workspace.openTextDocument(example());
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Two, preview: false });
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand("asyncioTrace.showPanel");
+    const snap = await waitFor("the panel to come back", async () => vscode.commands.executeCommand<PanelSnapshot | undefined>("asyncioTrace.panelState"));
+    assert.equal(snap.step, 6);
+    assert.equal(snap.lanes.length, 4);
+  });
+
   it("exports the trace as Chrome Trace JSON, standalone HTML and a text timeline", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asyncio-trace-export-"));
     try {
