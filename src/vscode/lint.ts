@@ -89,7 +89,8 @@ export class LintService implements vscode.Disposable {
   close(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const state = this.documents.get(key);
-    if (!state) return;
+    // The close of a disposed copy can arrive after the same file was opened again.
+    if (!state || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key && !d.isClosed)) return;
     clearTimeout(state.timer);
     state.lint.dispose();
     this.documents.delete(key);
