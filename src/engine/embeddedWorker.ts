@@ -30,6 +30,9 @@ const MAX_COPIED_BYTES = 32 * 1024 * 1024;
 const MAX_COPIED_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_DATA_FILE_BYTES = 1024 * 1024;
 const MAX_PACKAGE_DEPTH = 6;
+// A program in /tmp or a home folder must not make us walk a huge tree: listings are bounded too.
+const MAX_VISITED_DIRS = 400;
+const MAX_EXAMINED_ENTRIES = 20000;
 const SKIPPED_DIRS = new Set(["__pycache__", "node_modules", "site-packages", "venv", "env"]);
 
 // The Python half of the worker. It lives in a private namespace, never in the program's __main__.
@@ -172,8 +175,11 @@ function installProgramFiles(py: Pyodide, request: WorkerRunRequest): void {
   };
   // Breadth-first so modules near the program win when the bounds are reached.
   const queue: Array<{ dir: string; depth: number }> = [{ dir: programDir, depth: 0 }];
-  while (queue.length > 0) {
+  let visited = 0;
+  let examined = 0;
+  while (queue.length > 0 && visited < MAX_VISITED_DIRS && examined < MAX_EXAMINED_ENTRIES) {
     const { dir, depth } = queue.shift()!;
+    visited += 1;
     let names: string[];
     try {
       names = readdirSync(dir).sort();
@@ -181,6 +187,7 @@ function installProgramFiles(py: Pyodide, request: WorkerRunRequest): void {
       continue;
     }
     for (const name of names) {
+      if (++examined > MAX_EXAMINED_ENTRIES) break;
       if (name.startsWith(".")) continue;
       const full = join(dir, name);
       if (full === request.file) continue;
