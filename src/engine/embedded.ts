@@ -191,6 +191,8 @@ export class EmbeddedEngine implements Engine {
     this.knownPythonVersion = interpreter.pythonVersion;
     this.lastLoad = { loadMs: interpreter.loadMs, fromSnapshot: interpreter.fromSnapshot, pythonVersion: interpreter.pythonVersion };
     try {
+      // Stopped while the interpreter was loading: the program never starts.
+      if (request.signal?.aborted) return this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, 0, undefined, request);
       return await this.runOn(interpreter, file, args, request);
     } finally {
       this.live.delete(interpreter.worker);
@@ -298,6 +300,10 @@ export class EmbeddedEngine implements Engine {
         engineError(`The embedded Python runtime crashed during the run: ${why}`);
       };
       const onExit = (exitCode: number): void => {
+        if (this.disposed) {
+          finish(this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, elapsed(), undefined, request, "asyncio-trace: the run was cancelled because the engine shut down.\n"));
+          return;
+        }
         engineError(`The embedded Python runtime stopped unexpectedly during the run (worker exit code ${exitCode}).`);
       };
 
