@@ -159,42 +159,49 @@ class TracedCoroutine(collections.abc.Coroutine):
         self._recorder = recorder
         self._loop = loop
 
+    # send and throw are written out (no shared helper around the call) so that only one engine
+    # frame sits between the Task and the coroutine, and it is the one removed from tracebacks.
     def send(self, value):
-        return self._step(self._coro.send, value)
-
-    def throw(self, *args):
-        return self._step(self._coro.throw, *args)
-
-    def _step(self, method, *args):
         recorder = self._recorder
-        record = self._record
         previous = recorder.current
-        recorder.current = record
+        recorder.current = self._record
         t0 = clock.now
         w0 = real_perf_counter()
         try:
-            yielded = method(*args)
-        except StopIteration as stop:
-            recorder.current = previous
-            self._finished(t0, w0, {"kind": "result", "t": clock.now, "repr": _result_repr(stop.value)})
-            raise
+            yielded = self._coro.send(value)
         except BaseException as exc:
             recorder.current = previous
-            if recorder.halted:
-                raise
             tb = exc.__traceback__
             if tb is not None and tb.tb_frame is _getframe():
                 exc.__traceback__ = tb.tb_next
-            location = _error_location(exc)
-            if isinstance(exc, _CancelledError):
-                end = {"kind": "cancelled", "t": clock.now, "location": location,
-                       "atShutdown": bool(getattr(self._loop, "_cancelling_at_shutdown", False))}
-            else:
-                end = {"kind": "exception", "t": clock.now, "type": type(exc).__name__,
-                       "message": _safe_str(exc), "location": location, "retrieved": True}
-            self._finished(t0, w0, end)
+            self._ended(exc, t0, w0)
             raise
         recorder.current = previous
+        self._suspended(yielded, t0, w0)
+        return yielded
+
+    def throw(self, *args):
+        recorder = self._recorder
+        previous = recorder.current
+        recorder.current = self._record
+        t0 = clock.now
+        w0 = real_perf_counter()
+        try:
+            yielded = self._coro.throw(*args)
+        except BaseException as exc:
+            recorder.current = previous
+            tb = exc.__traceback__
+            if tb is not None and tb.tb_frame is _getframe():
+                exc.__traceback__ = tb.tb_next
+            self._ended(exc, t0, w0)
+            raise
+        recorder.current = previous
+        self._suspended(yielded, t0, w0)
+        return yielded
+
+    def _suspended(self, yielded, t0, w0):
+        recorder = self._recorder
+        record = self._record
         if yielded is not None:
             self._loop._progress = True
         suspended, awaiting = describe_wait(recorder, self._coro, yielded, self._loop)
@@ -206,7 +213,19 @@ class TracedCoroutine(collections.abc.Coroutine):
         recorder.emit({"kind": "step", "task": record.id, "t": t0, "tEnd": clock.now, "resumed": resumed,
                        "suspended": suspended, "awaiting": awaiting,
                        "costMs": round((real_perf_counter() - w0) * 1000, 4)})
-        return yielded
+
+    def _ended(self, exc, t0, w0):
+        if self._recorder.halted:
+            return
+        if isinstance(exc, StopIteration):
+            end = {"kind": "result", "t": clock.now, "repr": _result_repr(exc.value)}
+        elif isinstance(exc, _CancelledError):
+            end = {"kind": "cancelled", "t": clock.now, "location": _error_location(exc),
+                   "atShutdown": bool(getattr(self._loop, "_cancelling_at_shutdown", False))}
+        else:
+            end = {"kind": "exception", "t": clock.now, "type": type(exc).__name__,
+                   "message": _safe_str(exc), "location": _error_location(exc), "retrieved": True}
+        self._finished(t0, w0, end)
 
     def _finished(self, t0, w0, end):
         record = self._record
