@@ -18,7 +18,7 @@ from . import clock as clock_module
 from . import fidelity, netshims, virtual_loop
 from .clock import clock, real_perf_counter
 from .output import OutputBudget, TracedStream
-from .recorder import Recorder, user_location
+from .recorder import Recorder, is_engine_file, user_location
 from .virtual_loop import ProgramHalted, Stopped
 
 EXIT_DEADLOCK = 124
@@ -204,6 +204,14 @@ def _run_program(config, recorder, real_stderr):
         exec(code, main.__dict__)
     except SystemExit as exc:
         exit_code = _exit_status(exc)
+        if sys.version_info < (3, 12):
+            # CPython 3.11 never writes the top-level frames into an uncaught SystemExit's
+            # __traceback__ (only handlers do); a task that stored it logs it without them.
+            tb = exc.__traceback__
+            while tb is not None and (tb.tb_frame.f_code is code or is_engine_file(tb.tb_frame.f_code.co_filename)):
+                tb = tb.tb_next
+            exc.__traceback__ = tb
+            del tb
     except KeyboardInterrupt as exc:
         if not isinstance(exc, Stopped) and not recorder.halted:
             reason = config.get("stop_reason")
