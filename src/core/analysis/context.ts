@@ -84,7 +84,6 @@ function enclosingClassName(analysis: Analysis, scope: number): string | undefin
 }
 
 const callees = new WeakMap<Item, Callee>();
-const parentTypes = new WeakMap<Item, string>();
 
 /** What a call calls, following imports, aliases and shadowing. Memoized: several rules ask about every call. */
 export function resolveCallee(analysis: Analysis, call: Item): Callee {
@@ -97,14 +96,9 @@ export function resolveCallee(analysis: Analysis, call: Item): Callee {
   return callee;
 }
 
-/** The type of an item's parent node, memoized (each lookup crosses into the wasm). */
+/** "expression_statement" or "assignment" for a call directly under one, from the query; "" otherwise. */
 export function parentType(item: Item): string {
-  let type = parentTypes.get(item);
-  if (type === undefined) {
-    type = item.node.parent?.type ?? "";
-    parentTypes.set(item, type);
-  }
-  return type;
+  return item.parentType ?? "";
 }
 
 export function resolveExpression(analysis: Analysis, fn: Node, scope: number): Callee {

@@ -19,6 +19,9 @@ const QUERY_SOURCE = `
 (import_from_statement) @importfrom
 (assignment) @assign
 (yield) @yield
+(expression_statement (call) @parent.expression_statement)
+(assignment right: (call) @parent.assignment)
+(decorated_definition definition: (function_definition) @parent.decorated_definition)
 `;
 
 export type ItemKind = "def" | "lambda" | "class" | "call" | "await" | "with" | "for" | "forin" | "while" | "import" | "importfrom" | "assign" | "yield";
@@ -37,6 +40,8 @@ export interface Item {
   isAsync: boolean;
   /** For def and class: its name. */
   name?: string;
+  /** The parent's type for a call under an expression statement or assignment, and a decorated def (asking a node for its parent walks down from the root). */
+  parentType?: string;
 }
 
 export interface Syntax {
@@ -72,8 +77,15 @@ export function collectSyntax(root: Node, language: Language): Syntax {
   const localBindings = new Map<number, Map<string, Binding>>();
   for (const capture of captures) {
     const node = capture.node;
-    const kind = capture.name as ItemKind;
     const start = node.startIndex;
+    if (capture.name.startsWith("parent.")) {
+      // The same call was captured as @call just before (same start; nested calls like f()() share it).
+      for (let i = items.length - 1; i >= 0 && items[i].start === start; i--) {
+        if ((items[i].kind === "call" || items[i].kind === "def") && items[i].node.id === node.id) items[i].parentType = capture.name.slice(7);
+      }
+      continue;
+    }
+    const kind = capture.name as ItemKind;
     while (scopeStack.length && items[scopeStack[scopeStack.length - 1]].end <= start) scopeStack.pop();
     const scope = scopeStack.length ? scopeStack[scopeStack.length - 1] : -1;
     const item: Item = { kind, index: items.length, node, start, end: start, scope, isAsync: false };

@@ -8,7 +8,7 @@ export const asyncWithoutAwait: Rule = {
     for (const def of items) {
       if (def.kind !== "def" || !def.isAsync || def.scope !== -1) continue;
       // While a body is half-typed its awaits may be lost in the error recovery: say nothing about absences.
-      if (def.node.parent?.type === "decorated_definition" || def.node.hasError) continue;
+      if (def.parentType === "decorated_definition" || def.node.hasError) continue;
       let suspends = false;
       for (let i = def.index + 1; i < items.length && items[i].start < def.end && !suspends; i++) {
         const inner = items[i];
