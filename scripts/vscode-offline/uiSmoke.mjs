@@ -33,6 +33,10 @@ function expect(cond, message) {
 const entry = ensureCodeServer();
 const runDir = makeRunDir();
 const workspace = makeWorkspace(runDir);
+// A runaway program, and a short budget so the panel's "stopped at the time budget" shows quickly.
+writeFileSync(join(workspace, "runaway.py"), "import asyncio\n\nasync def spin():\n    while True:\n        pass\n\nasyncio.run(spin())\n");
+mkdirSync(join(workspace, ".vscode"), { recursive: true });
+writeFileSync(join(workspace, ".vscode", "settings.json"), JSON.stringify({ "asyncioTrace.timeBudgetSeconds": 4 }));
 if (vsixArg) installVsix(entry, runDir, vsixArg);
 const server = await startCodeServer(entry, runDir, { log: (s) => process.env.ASYNCIO_TRACE_E2E_VERBOSE && process.stderr.write(s) });
 const label = vsixArg ? "VSIX" : "dev";
@@ -214,6 +218,35 @@ try {
     expect(texts.some((t) => t.includes("asyncio-trace (run)")), `Problems rows: ${JSON.stringify(texts)}`);
     expect(texts.some((t) => /loop-blocked/.test(t)), `no loop-blocked entry: ${JSON.stringify(texts)}`);
     await screenshot("problems", page.locator(".markers-panel").first());
+  });
+
+  /** Waits until the panel's text says `pattern` (its header and banner), returning that text. */
+  async function panelSays(pattern, timeoutMs = 90_000) {
+    const deadline = Date.now() + timeoutMs;
+    let text = "";
+    while (Date.now() < deadline) {
+      const f = await panelFrame();
+      text = await f.locator("body").innerText().catch(() => "");
+      if (pattern.test(text)) return text;
+      await page.waitForTimeout(500);
+    }
+    throw new Error(`the panel never said ${pattern}: ${JSON.stringify(text.slice(0, 400))}`);
+  }
+
+  await check("a runaway `while True: pass` stops at the budget and the panel says so", async () => {
+    await openFile("runaway.py");
+    await runCommand("asyncio-trace: Trace async run");
+    await panelSays(/Stopped at the time budget/);
+    const badge = await (await panelFrame()).locator(".status-badge").innerText();
+    expect(/budget/.test(badge), `status badge: ${badge}`);
+  });
+
+  await check("a deadlock shows in the panel naming the waiting tasks", async () => {
+    await openFile("findings/deadlock_event.py");
+    await runCommand("asyncio-trace: Trace async run");
+    const text = await panelSays(/Deadlock/);
+    expect(/Task-\d+ \(.+\) waits on/.test(text), `the deadlock banner names no waiting task: ${JSON.stringify(text.slice(0, 400))}`);
+    await screenshot("deadlock", page.locator(".webview.ready, iframe.webview").last());
   });
 
   await check("full workbench screenshot is not blank", async () => {
