@@ -165,12 +165,15 @@ function findRunTraced(distDir: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Checks once per interpreter that it exists and is CPython 3.11 or newer. */
+/** Checks once per interpreter that it exists and is CPython 3.11 or newer (failures are re-checked next time). */
 export function probePython(python: string): Promise<PythonProbe> {
   let probe = probes.get(python);
   if (!probe) {
     probe = runProbe(python);
     probes.set(python, probe);
+    void probe.then((result) => {
+      if (!result.ok) probes.delete(python);
+    });
   }
   return probe;
 }
