@@ -212,7 +212,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         record.awaiting = awaiting
         recorder.emit({"kind": "step", "task": record.id, "t": t0, "tEnd": clock.now, "resumed": resumed,
                        "suspended": suspended, "awaiting": awaiting,
-                       "costMs": round((real_perf_counter() - w0) * 1000, 4)})
+                       "costMs": int((real_perf_counter() - w0) * 10_000_000) / 10_000})
 
     def _ended(self, exc, t0, w0):
         if self._recorder.halted:
@@ -234,7 +234,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         self._loop._progress = True
         recorder.emit({"kind": "step", "task": record.id, "t": t0, "tEnd": clock.now, "resumed": record.suspended,
                        "suspended": None, "awaiting": None,
-                       "costMs": round((real_perf_counter() - w0) * 1000, 4)})
+                       "costMs": int((real_perf_counter() - w0) * 10_000_000) / 10_000})
         recorder.emit({"kind": "task-done", "task": record.id, "end": end})
 
     def close(self):

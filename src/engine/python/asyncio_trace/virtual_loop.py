@@ -24,6 +24,9 @@ import types as _types
 
 _CoroutineType = _types.CoroutineType
 _set_sleep_result = futures._set_result_unless_cancelled
+# threading's own registries: reading their sizes is lock-free, unlike threading.active_count().
+_active_threads = getattr(threading, "_active", {0: None, 1: None})
+_starting_threads = getattr(threading, "_limbo", {})
 _CLOCK_RESOLUTION = __import__("time").get_clock_info("monotonic").resolution
 
 # Consecutive loop iterations in which tasks only polled (sleep(0) / bare yield) while a timer was
@@ -46,9 +49,12 @@ class TimerHandle(events.TimerHandle):
     __slots__ = ("_order",)
 
     def __lt__(self, other):
-        if isinstance(other, TimerHandle):
-            return self._when < other._when or (self._when == other._when and self._order < other._order)
-        return super().__lt__(other)
+        # Only these handles are ever in the loop's heap; this runs ~log2(n) times per timer.
+        try:
+            when, other_when = self._when, other._when
+            return when < other_when or (when == other_when and self._order < other._order)
+        except AttributeError:
+            return super().__lt__(other)
 
     def __le__(self, other):
         return not other < self if isinstance(other, TimerHandle) else super().__le__(other)
@@ -206,7 +212,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
     def _threads_may_wake_us(self):
         if self._executor_jobs > 0:
             return True
-        if threading.active_count() == 1:
+        if len(_active_threads) <= 1 and not _starting_threads:
             return False
         executor_threads = getattr(self._default_executor, "_threads", ())
         main = threading.main_thread()
