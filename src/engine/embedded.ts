@@ -141,6 +141,7 @@ export class EmbeddedEngine implements Engine {
   private snapshotBuild: Promise<void> | undefined;
   private wasm: Promise<CompiledWasm | undefined> | undefined;
   private spare: PendingInterpreter | undefined;
+  private spareStarting: Promise<PendingInterpreter> | undefined;
   private readonly live = new Set<Worker>();
   private disposed = false;
   private knownPythonVersion: string | undefined;
@@ -159,8 +160,7 @@ export class EmbeddedEngine implements Engine {
   /** Loads an interpreter now so that the next run starts at once. */
   async warm(): Promise<void> {
     if (this.disposed) return;
-    if (!this.spare) this.spare = await this.startInterpreter();
-    const spare = this.spare;
+    const spare = await this.ensureSpare();
     spare.worker.ref();
     try {
       await spare.ready;
@@ -180,8 +180,12 @@ export class EmbeddedEngine implements Engine {
 
     let interpreter: ReadyInterpreter;
     try {
-      const pending = this.spare ?? (await this.startInterpreter());
-      this.spare = undefined;
+      let pending = this.takeSpare();
+      if (!pending && this.spareStarting) {
+        await this.spareStarting.catch(() => undefined);
+        pending = this.takeSpare(); // a concurrent run may have taken it first
+      }
+      pending ??= await this.startInterpreter();
       pending.worker.ref();
       interpreter = await pending.ready;
     } catch (error) {
@@ -198,7 +202,7 @@ export class EmbeddedEngine implements Engine {
       this.live.delete(interpreter.worker);
       void interpreter.worker.terminate();
       if (!interpreter.fromSnapshot) this.buildSnapshotInBackground();
-      if (this.keepSpare && !this.disposed && !this.spare) void this.startInterpreter().then((p) => this.adoptSpare(p));
+      if (this.keepSpare && !this.disposed) void this.ensureSpare().catch(() => undefined);
     }
   }
 
@@ -214,9 +218,28 @@ export class EmbeddedEngine implements Engine {
     this.spare = undefined;
   }
 
-  private adoptSpare(pending: PendingInterpreter): void {
-    if (this.disposed || this.spare) void pending.worker.terminate();
-    else this.spare = pending;
+  /** The spare, loading or loaded; at most one is ever started at a time. */
+  private ensureSpare(): Promise<PendingInterpreter> {
+    if (this.spare) return Promise.resolve(this.spare);
+    this.spareStarting ??= this.startInterpreter().then(
+      (pending) => {
+        this.spareStarting = undefined;
+        if (this.disposed) void pending.worker.terminate();
+        else this.spare = pending;
+        return pending;
+      },
+      (error: unknown) => {
+        this.spareStarting = undefined;
+        throw error;
+      },
+    );
+    return this.spareStarting;
+  }
+
+  private takeSpare(): PendingInterpreter | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare;
   }
 
   private async startInterpreter(): Promise<PendingInterpreter> {
