@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { RunStatus, Trace } from "../core/trace/schema";
-import { EXIT_BUDGET, EXIT_ENGINE_ERROR, EXIT_STOPPED, TRACE_SCHEMA_VERSION } from "../core/trace/schema";
+import { EXIT_BUDGET, EXIT_ENGINE_ERROR, EXIT_STOPPED } from "../core/trace/schema";
+import { hostTrace } from "../core/trace/hostTrace";
 import type { Engine, RunRequest } from "./types";
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_OUTPUT_CAP_BYTES, DEFAULT_SIMULATED_LATENCY } from "./types";
 
@@ -214,25 +215,7 @@ function runProbe(python: string): Promise<PythonProbe> {
 }
 
 function baseTrace(file: string, argv: string[], version: string, status: RunStatus, exitCode: number): Trace {
-  return {
-    schema: TRACE_SCHEMA_VERSION,
-    engine: "local",
-    pythonVersion: version,
-    file,
-    argv,
-    status,
-    exitCode,
-    virtualTime: 0,
-    wallMs: 0,
-    uncaught: null,
-    deadlock: null,
-    livelock: null,
-    networkSimulated: false,
-    outputTruncated: false,
-    eventsTruncated: false,
-    tasks: [],
-    events: [],
-  };
+  return hostTrace({ engine: "local", file, argv, pythonVersion: version, status, exitCode });
 }
 
 function engineErrorTrace(file: string, argv: string[], message: string, version = ""): Trace {

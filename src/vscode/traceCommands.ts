@@ -6,7 +6,8 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { Finding } from "../core/findings/types";
 import { findRunSites } from "../core/trace/runSites";
-import type { SourceLocation, Trace } from "../core/trace/schema";
+import { EXIT_ENGINE_ERROR, type SourceLocation, type Trace } from "../core/trace/schema";
+import { hostTrace } from "../core/trace/hostTrace";
 import type { Engine } from "../engine/types";
 import { PANEL_VIEW_TYPE, TracePanel, type PanelActions } from "../panel/tracePanel";
 import type { ExportFormat, PanelSnapshot, TracePayload } from "../shared/protocol";
@@ -297,26 +298,8 @@ class TraceController implements vscode.Disposable {
 /** A run that could not even start (engine missing, python3 not found...) as a trace the panel can show. */
 export function engineErrorTrace(file: string, err: unknown): Trace {
   const message = err instanceof Error ? err.message : String(err);
-  return {
-    schema: 1,
-    engine: config().get<string>("engine") === "local" ? "local" : "embedded",
-    pythonVersion: "",
-    file,
-    argv: [file],
-    status: "engine-error",
-    exitCode: 70,
-    virtualTime: 0,
-    wallMs: 0,
-    uncaught: null,
-    deadlock: null,
-    livelock: null,
-    networkSimulated: false,
-    outputTruncated: false,
-    eventsTruncated: false,
-    engineError: message,
-    tasks: [],
-    events: [],
-  };
+  const engine = config().get<string>("engine") === "local" ? "local" : "embedded";
+  return hostTrace({ engine, file, argv: [file], status: "engine-error", exitCode: EXIT_ENGINE_ERROR, engineError: message });
 }
 
 class RunCodeLensProvider implements vscode.CodeLensProvider {
