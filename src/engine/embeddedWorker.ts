@@ -65,7 +65,36 @@ class SandboxImportBlocker:
         return None
 
 
+# Emscripten runs os.system() through Node's child_process on the host; the other routes fail with
+# odd errors (Exec format error, out of pty devices). All of them say the same clear thing instead.
+_PROCESS_FUNCTIONS = (
+    "system", "popen", "fork", "forkpty", "fork1", "posix_spawn", "posix_spawnp",
+    "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
+    "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+)
+
+
+def _refuse_processes(name):
+    import errno
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.ENOTSUP, f"the embedded engine cannot start processes ({name}); trace with the local engine to run them")
+
+    refuse.__name__ = refuse.__qualname__ = name.rpartition(".")[2]
+    return refuse
+
+
+def _deny_processes():
+    import os, posix, _posixsubprocess
+    for module in (posix, os):
+        for name in _PROCESS_FUNCTIONS:
+            if hasattr(module, name):
+                setattr(module, name, _refuse_processes(f"{module.__name__}.{name}"))
+    _posixsubprocess.fork_exec = _refuse_processes("_posixsubprocess.fork_exec")
+
+
 def _seal():
+    _deny_processes()
     _sys.meta_path[:] = [f for f in _sys.meta_path if type(f).__name__ != "JsFinder"]
     _sys.meta_path.insert(0, SandboxImportBlocker)
     for name in list(_sys.modules):
@@ -99,12 +128,30 @@ function post(message: WorkerToHost, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer);
 }
 
-/** Pyodide instantiates its wasm from the file's bytes; hand it the host's already-compiled module instead. */
-function usePrecompiledWasm(compiled: CompiledWasm): void {
+/** Emscripten's errno for "Function not implemented". */
+const EMSCRIPTEN_ENOSYS = 52;
+
+/**
+ * Replaces the runtime's host hooks before the wasm is linked to them. Emscripten implements C's
+ * system() in JavaScript with Node's child_process.spawnSync: whoever reaches the C function (posix
+ * before the Python seal, a reloaded posix module, ctypes) would run a shell command on the host.
+ * Linked to this stub instead, system() reports "no shell" (NULL) or fails with ENOSYS, as in a browser.
+ */
+function sealWasmImports(imports: unknown): void {
+  const env = (imports as { env?: Record<string, unknown> } | undefined)?.env;
+  if (!env || typeof env._emscripten_system !== "function") return; // a side module (shared library), not the runtime
+  env._emscripten_system = (command: number) => (command ? -EMSCRIPTEN_ENOSYS : 0);
+  systemSealed = true;
+}
+let systemSealed = false;
+
+/** Seals every instantiation and, when given, hands Pyodide the host's already-compiled module instead of compiling its wasm again. */
+function wrapInstantiate(compiled: CompiledWasm | undefined): void {
   const api = wasmApi();
   const instantiate = api.instantiate.bind(api);
   api.instantiate = async (source: unknown, imports?: object) => {
-    if (source instanceof api.Module) return instantiate(source, imports);
+    sealWasmImports(imports);
+    if (source instanceof api.Module || !compiled) return instantiate(source, imports);
     const instance = await instantiate(compiled, imports);
     return { instance, module: compiled };
   };
@@ -148,6 +195,7 @@ function denySockets(py: Pyodide): void {
 }
 
 async function makeSnapshot(): Promise<void> {
+  wrapInstantiate(undefined);
   const py = await loadRuntime({ _makeSnapshot: true });
   installTracerSources(py);
   py.runPython(SNAPSHOT_PRELOAD);
@@ -303,11 +351,12 @@ async function serveOneRun(): Promise<void> {
     const message = await nextMessage();
     if (message.type === "runtime") parts = message.parts;
     await importing;
-    if (parts.wasm) usePrecompiledWasm(parts.wasm);
+    wrapInstantiate(parts.wasm);
     py = await loadRuntime(parts.snapshot ? { _loadSnapshot: parts.snapshot } : {});
     installTracerSources(py);
     if (!parts.snapshot) py.runPython(SNAPSHOT_PRELOAD);
     denySockets(py);
+    if (!systemSealed) throw new Error("the sandbox could not unlink system() from the host's shell (Pyodide changed how it loads)");
     py.setInterruptBuffer(new Int32Array(init.control, CONTROL_INTERRUPT * 4, 1));
   } catch (error) {
     post({ type: "load-failed", message: describe(error) });

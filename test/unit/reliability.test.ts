@@ -184,11 +184,29 @@ describe("reliability matrix (engines)", function () {
     });
 
     it("spawning a process does nothing on the host", async () => {
-      const viaSubprocess = join(tmp, "spawned-subprocess");
-      const viaSystem = join(tmp, "spawned-os-system");
-      await attempt(`import subprocess, os\ntry:\n    subprocess.run(['touch', ${JSON.stringify(viaSubprocess)}])\nexcept BaseException as e:\n    print('blocked:', e)\nos.system('touch ${viaSystem}')`);
-      assert.equal(existsSync(viaSubprocess), false, "subprocess.run ran a command on the host");
-      assert.equal(existsSync(viaSystem), false, "os.system ran a shell command on the host");
+      // Each route touches its own file; every one must fail inside Python with an OSError.
+      const routes: Record<string, (target: string) => string> = {
+        "subprocess.run": (t) => `import subprocess\nsubprocess.run(['touch', ${JSON.stringify(t)}])`,
+        "os.system": (t) => `import os\nos.system('touch ${t}')`,
+        "posix.system": (t) => `import posix\nposix.system('touch ${t}')`,
+        "os.popen": (t) => `import os\nos.popen('touch ${t}').read()`,
+        "os.execv": (t) => `import os\nos.execv('/usr/bin/touch', ['touch', ${JSON.stringify(t)}])`,
+        "os.spawnv": (t) => `import os\nos.spawnv(os.P_WAIT, '/usr/bin/touch', ['touch', ${JSON.stringify(t)}])`,
+        "_posixsubprocess.fork_exec": () => "import _posixsubprocess\n_posixsubprocess.fork_exec()",
+        "pty.spawn": (t) => `import pty\npty.spawn(['touch', ${JSON.stringify(t)}])`,
+        "a reloaded posix": (t) => `import importlib, posix\nimportlib.reload(posix).system('touch ${t}')`,
+      };
+      const body = Object.entries(routes)
+        .map(([name, code], i) => `try:\n${code(join(tmp, `spawned-${i}`)).replace(/^/gm, "    ")}\n    print(${JSON.stringify(name)}, 'returned')\nexcept BaseException as e:\n    print(${JSON.stringify(name)}, 'blocked:', type(e).__name__)`)
+        .join("\n");
+      const trace = await attempt(body);
+      const text = output(trace);
+      Object.keys(routes).forEach((name, i) => {
+        assert.equal(existsSync(join(tmp, `spawned-${i}`)), false, `${name} ran a command on the host: ${text}`);
+      });
+      for (const name of ["subprocess.run", "os.system", "posix.system", "os.popen", "os.execv", "os.spawnv", "_posixsubprocess.fork_exec"]) {
+        assert.ok(text.includes(`${name} blocked: OSError`) || text.includes(`${name} blocked: PermissionError`), `${name} did not fail with an OSError: ${text}`);
+      }
     });
 
     it("the JavaScript bridge (import js / run_js) cannot reach Node's fs or child_process", async () => {
