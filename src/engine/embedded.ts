@@ -47,6 +47,12 @@ const DEFAULT_STOP_GRACE_MS = 1000;
 const MAX_PROGRAM_BYTES = 50 * 1024 * 1024;
 /** A load that takes longer than this is hung (a plain load takes ~4 s, a restore ~0.5 s, on a busy machine several times that). */
 const LOAD_TIMEOUT_MS = 120_000;
+/**
+ * How long a run waits for its interpreter before giving up (at least this, or the run's budget when
+ * that is longer). The budget itself starts when the program does, so a run ends within this wait +
+ * budget + stop grace whatever the program does; an interpreter that arrives late becomes the spare.
+ */
+const DEFAULT_LOAD_WAIT_MS = 8_000;
 /** Limits for each interpreter's thread. WebAssembly memory is outside the JS heap (wasm32 caps it at 4 GB). */
 const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 };
 
@@ -61,6 +67,8 @@ export interface EmbeddedEngineOptions {
   stopGraceMs?: number;
   /** Build a snapshot into cacheDir when none matches (default true). */
   buildMissingSnapshot?: boolean;
+  /** Longest wait for an interpreter before a run gives up, in ms (default: 8000 or the run's budget, whichever is longer). */
+  loadWaitMs?: number;
   /** Called with each interpreter's worker as it starts: for diagnostics and fault-injection tests. */
   onWorker?: (worker: Worker) => void;
 }
@@ -136,6 +144,7 @@ export class EmbeddedEngine implements Engine {
   private readonly keepSpare: boolean;
   private readonly stopGraceMs: number;
   private readonly buildMissingSnapshot: boolean;
+  private readonly loadWaitMs: number | undefined;
   private readonly onWorker: ((worker: Worker) => void) | undefined;
   private snapshot: Promise<Uint8Array | undefined> | undefined;
   private snapshotBuild: Promise<void> | undefined;
@@ -154,6 +163,7 @@ export class EmbeddedEngine implements Engine {
     this.keepSpare = options.keepSpare ?? true;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.buildMissingSnapshot = options.buildMissingSnapshot ?? true;
+    this.loadWaitMs = options.loadWaitMs;
     this.onWorker = options.onWorker;
   }
 
@@ -178,19 +188,29 @@ export class EmbeddedEngine implements Engine {
     if (refusal) return refusal;
     if (request.signal?.aborted) return this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, 0, undefined, request);
 
+    const waitStarted = performance.now();
+    const waited = (): number => Math.round(performance.now() - waitStarted);
+    const budgetMs = (request.budgetSeconds ?? DEFAULT_BUDGET_SECONDS) * 1000;
+    const loadWaitMs = this.loadWaitMs ?? Math.max(DEFAULT_LOAD_WAIT_MS, budgetMs);
+    const acquiring = this.acquireInterpreter();
     let interpreter: ReadyInterpreter;
     try {
-      let pending = this.takeSpare();
-      if (!pending && this.spareStarting) {
-        await this.spareStarting.catch(() => undefined);
-        pending = this.takeSpare(); // a concurrent run may have taken it first
+      const outcome = await settleWithin(
+        acquiring.then((pending) => pending.ready),
+        loadWaitMs,
+        request.signal,
+      );
+      if (outcome !== "ready") {
+        // Not the program's fault, and not wasted: the interpreter keeps loading and serves the next run.
+        void acquiring.then((pending) => this.keepAsSpare(pending), () => undefined);
+        if (outcome === "aborted") return this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, waited(), undefined, request);
+        const message = `The embedded Python runtime did not start within ${(loadWaitMs / 1000).toFixed(1)} s (is the machine busy?); the program did not run. The runtime keeps loading: run again.`;
+        return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, waited(), message, request);
       }
-      pending ??= await this.startInterpreter();
-      pending.worker.ref();
-      interpreter = await pending.ready;
+      interpreter = await (await acquiring).ready;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, 0, message, request);
+      return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, waited(), message, request);
     }
     this.knownPythonVersion = interpreter.pythonVersion;
     this.lastLoad = { loadMs: interpreter.loadMs, fromSnapshot: interpreter.fromSnapshot, pythonVersion: interpreter.pythonVersion };
@@ -224,9 +244,9 @@ export class EmbeddedEngine implements Engine {
     this.spareStarting ??= this.startInterpreter().then(
       (pending) => {
         this.spareStarting = undefined;
-        if (this.disposed) void pending.worker.terminate();
+        if (this.disposed || this.spare) void pending.worker.terminate();
         else this.spare = pending;
-        return pending;
+        return this.spare ?? pending;
       },
       (error: unknown) => {
         this.spareStarting = undefined;
@@ -234,6 +254,28 @@ export class EmbeddedEngine implements Engine {
       },
     );
     return this.spareStarting;
+  }
+
+  /** The spare if there is one, else the one loading, else a new one; its worker is ref'd for the run. */
+  private async acquireInterpreter(): Promise<PendingInterpreter> {
+    let pending = this.takeSpare();
+    if (!pending && this.spareStarting) {
+      await this.spareStarting.catch(() => undefined);
+      pending = this.takeSpare(); // a concurrent run may have taken it first
+    }
+    pending ??= await this.startInterpreter();
+    pending.worker.ref();
+    return pending;
+  }
+
+  /** An interpreter a run gave up waiting for: the spare if none is there, else discarded. */
+  private keepAsSpare(pending: PendingInterpreter): void {
+    if (this.disposed || this.spare || !this.keepSpare) {
+      void pending.worker.terminate();
+      return;
+    }
+    pending.worker.unref();
+    this.spare = pending;
   }
 
   private takeSpare(): PendingInterpreter | undefined {
@@ -467,6 +509,26 @@ export class EmbeddedEngine implements Engine {
         this.snapshot = undefined; // the next interpreter picks it up
       })
       .catch(() => undefined);
+  }
+}
+
+/** Waits for `promise` (its rejection is rethrown) until `ms` have passed or `signal` aborts. */
+async function settleWithin(promise: Promise<unknown>, ms: number, signal: AbortSignal | undefined): Promise<"ready" | "timeout" | "aborted"> {
+  if (signal?.aborted) return "aborted";
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      promise.then(() => "ready" as const),
+      new Promise<"timeout">((resolvePromise) => (timer = setTimeout(() => resolvePromise("timeout"), ms))),
+      new Promise<"aborted">((resolvePromise) => {
+        onAbort = () => resolvePromise("aborted");
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
 }
 

@@ -162,6 +162,28 @@ describe("EmbeddedEngine (real Pyodide)", function () {
     assert.equal(trace.exitCode, EXIT_STOPPED);
   });
 
+  it("gives up waiting for an interpreter after its load wait, clearly, and the late interpreter serves the next run", async () => {
+    // A cold engine with a 1 ms load wait: no interpreter can be ready in time, as on a machine too busy to load one.
+    const impatient = new EmbeddedEngine({ distDir, cacheDir: join(tmpdir(), "asyncio-trace-test-cache"), loadWaitMs: 1 });
+    try {
+      const started = Date.now();
+      const { trace, stderr } = await runCaptured(impatient, { file: fixture("gather_fetch.py") });
+      const ms = Date.now() - started;
+      assert.ok(ms < 1000, `gave up after ${ms} ms, not at once`);
+      assert.equal(trace.status, "engine-error");
+      assert.equal(trace.exitCode, EXIT_ENGINE_ERROR);
+      assert.match(trace.engineError ?? "", /did not start within 0\.0 s .*run again/);
+      assert.match(stderr, /^asyncio-trace: The embedded Python runtime did not start/);
+      await impatient.warm();
+      assert.equal(impatient.liveInterpreterCount, 1, "the late interpreter is kept as the spare, not duplicated");
+      const next = await runCaptured(impatient, { file: fixture("gather_fetch.py") });
+      assert.equal(next.trace.status, "ok", next.stderr);
+      assert.equal(next.trace.virtualTime, 3.0);
+    } finally {
+      impatient.dispose();
+    }
+  });
+
   it("kills a program that swallows KeyboardInterrupt, reports it clearly, and the next run works", async () => {
     const { trace, stderr } = await runCaptured(engine, { file: fixture("ignores_interrupt.py"), budgetSeconds: 1 });
     assert.equal(trace.status, "budget");
