@@ -130,6 +130,11 @@ function post(message: WorkerToHost, transfer?: ArrayBuffer[]): void {
 
 /** Emscripten's errno for "Function not implemented". */
 const EMSCRIPTEN_ENOSYS = 52;
+/**
+ * The interpreter's heap stops growing here, so a huge allocation is a MemoryError in Python. The
+ * wasm32 limit (4 GB) is too much to take from the extension host's process, which also runs VS Code.
+ */
+const MAX_HEAP_BYTES = 2 * 1024 ** 3;
 
 /**
  * Replaces the runtime's host hooks before the wasm is linked to them. Emscripten implements C's
@@ -142,6 +147,11 @@ function sealWasmImports(imports: unknown): void {
   if (!env || typeof env._emscripten_system !== "function") return; // a side module (shared library), not the runtime
   env._emscripten_system = (command: number) => (command ? -EMSCRIPTEN_ENOSYS : 0);
   systemSealed = true;
+  const resizeHeap = env.emscripten_resize_heap as ((requestedBytes: number) => number | boolean) | undefined;
+  if (typeof resizeHeap === "function") {
+    env.emscripten_resize_heap = (requestedBytes: number) => ((requestedBytes >>> 0) > MAX_HEAP_BYTES ? 0 : resizeHeap(requestedBytes));
+    env.emscripten_get_heap_max = () => MAX_HEAP_BYTES;
+  }
 }
 let systemSealed = false;
 
