@@ -8,8 +8,9 @@
  * - "make-snapshot": load plainly, import asyncio and our tracer, send back a memory snapshot.
  *
  * The program sees an in-memory copy of its folder at the real absolute paths; the host file
- * system is never mounted, sockets cannot connect, and the JavaScript bridge is sealed off before
- * the program's first line runs.
+ * system is never mounted, sockets cannot connect, processes cannot start (not even through the C
+ * library's system()), the heap stops at 2 GiB, and the JavaScript bridge is sealed off before the
+ * program's first line runs.
  *
  * What the seal is and is not: it removes every import route to JavaScript (js, pyodide_js,
  * pyodide.*, _pyodide*, ctypes, which can call emscripten_run_script) and every JsProxy from the

@@ -40,7 +40,7 @@ function fuzz(engineName: EngineName, runs: number, seed: number, concurrency: n
           assert.fail(`${p.name} (${p.did.join(", ")}): run() rejected: ${(e as Error).stack}`);
         }
         const ms = Date.now() - t0;
-        // Budget plus start-up and trace serialisation; a hang would blow far past this.
+        // The embedded engine's bound: interpreter wait (at most 8 s) + budget + 1 s stop grace, plus serialisation.
         assert.ok(ms < BUDGET_S * 1000 + 12_000, `${p.name} (${p.did.join(", ")}) took ${ms} ms with a ${BUDGET_S} s budget`);
         assert.ok(STATUSES.includes(trace.status), `${p.name}: unknown status ${trace.status}`);
         if (trace.status === "engine-error") assert.ok((trace.engineError ?? "").length > 10, `${p.name}: engine-error without a message`);
