@@ -184,7 +184,8 @@ export class EmbeddedEngine implements Engine {
     const args = request.args ?? [];
     await this.learnPythonVersion();
     if (this.disposed) return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, 0, "The embedded engine was disposed.", request);
-    const refusal = request.source === undefined ? await this.checkProgramFile(file, args, request) : undefined;
+    const refusal = (await checkWorkingFolder(request.cwd)) ?? (request.source === undefined ? await this.checkProgramFile(file, args, request) : undefined);
+    if (typeof refusal === "string") return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, 0, refusal, request);
     if (refusal) return refusal;
     if (request.signal?.aborted) return this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, 0, undefined, request);
 
@@ -382,7 +383,7 @@ export class EmbeddedEngine implements Engine {
         file,
         source: request.source ?? null,
         args,
-        cwd: process.cwd(),
+        cwd: resolve(request.cwd ?? process.cwd()),
         budgetSeconds,
         outputCapBytes: request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
         simulatedLatency: request.simulatedLatency ?? DEFAULT_SIMULATED_LATENCY,
@@ -628,6 +629,17 @@ export async function measureColdStart(options: { file: string; distDir?: string
     return { coldMs, warmMs: performance.now() - warmStarted, load };
   } finally {
     engine.dispose();
+  }
+}
+
+/** Why `cwd` cannot be the program's working folder, or undefined when it can (or is not given). */
+export async function checkWorkingFolder(cwd: string | undefined): Promise<string | undefined> {
+  if (cwd === undefined) return undefined;
+  try {
+    if ((await stat(cwd)).isDirectory()) return undefined;
+    return `The working folder '${cwd}' is not a folder.`;
+  } catch (error) {
+    return `The working folder '${cwd}' cannot be used: ${errnoText(error as NodeJS.ErrnoException)}.`;
   }
 }
 

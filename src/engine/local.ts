@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { RunStatus, Trace } from "../core/trace/schema";
 import { EXIT_BUDGET, EXIT_ENGINE_ERROR, EXIT_STOPPED } from "../core/trace/schema";
@@ -48,6 +48,10 @@ export class LocalEngine implements Engine {
     const probe = await probePython(this.python);
     if (!probe.ok) return engineErrorTrace(file, argv, probe.message, probe.version);
     if (request.signal?.aborted) return stoppedTrace(file, argv, probe.version);
+    // Checked here: spawn() would report a bad cwd as the interpreter missing (ENOENT).
+    if (request.cwd !== undefined && !isFolder(request.cwd)) {
+      return engineErrorTrace(file, argv, `the working folder '${request.cwd}' does not exist or is not a folder`, probe.version);
+    }
     return this.spawnTraced(request, file, argv, probe.version, this.scriptPath);
   }
 
@@ -74,7 +78,9 @@ export class LocalEngine implements Engine {
     const stdinMode = request.stdin === "inherit" ? "inherit" : request.stdin === undefined ? "ignore" : "pipe";
 
     return new Promise<Trace>((resolvePromise) => {
-      const child = spawn(this.python, [script], { env, stdio: [stdinMode, "pipe", "pipe", "pipe"] });
+      // Paths are made absolute: with a cwd, a relative interpreter or script path would resolve against it.
+      const python = this.python.includes("/") ? resolve(this.python) : this.python;
+      const child = spawn(python, [resolve(script)], { cwd: request.cwd, env, stdio: [stdinMode, "pipe", "pipe", "pipe"] });
       const traceChunks: Buffer[] = [];
       const stderrTail: string[] = [];
       let killedFor: "budget" | "stopped" | undefined;
@@ -148,6 +154,14 @@ export class LocalEngine implements Engine {
         }
       });
     });
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -8,6 +8,11 @@ export interface RunRequest {
   source?: string;
   /** sys.argv[1:] for the program. */
   args?: string[];
+  /**
+   * The program's working folder (relative paths in open() resolve against it). Default: this
+   * process's cwd, as with `python3 FILE`; the extension passes the file's workspace folder.
+   */
+  cwd?: string;
   /** Wall-clock budget in seconds (default 10). */
   budgetSeconds?: number;
   /** Program output (stdout + stderr) kept before a truncation marker is printed (default 1 MiB). */

@@ -16,6 +16,16 @@ import { TraceEditorEffects } from "./traceEditor";
 
 const LAST_TRACE_FILE = "last-trace.json";
 
+/**
+ * Where the program runs, as if started from a terminal opened on its workspace folder (the
+ * extension host's own cwd may be "/"); a file outside any workspace runs in its own folder.
+ */
+function workingFolder(target: RunTarget): string | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(target.uri)?.uri;
+  if (folder?.scheme === "file") return folder.fsPath;
+  return target.uri.scheme === "file" ? path.dirname(target.file) : undefined;
+}
+
 interface RunTarget {
   file: string;
   source?: string;
@@ -155,6 +165,7 @@ class TraceController implements vscode.Disposable {
         source: target.source,
         budgetSeconds: config().get<number>("timeBudgetSeconds") ?? 10,
         simulatedLatency: config().get<number>("simulatedLatency") ?? 0.1,
+        cwd: workingFolder(target),
         signal: abort.signal,
       });
     } catch (err) {

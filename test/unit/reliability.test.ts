@@ -144,6 +144,34 @@ describe("reliability matrix (engines)", function () {
     }
   });
 
+  describe("the working folder (RunRequest.cwd)", () => {
+    const CWD = "import os\nprint(os.getcwd())\n";
+    for (const name of ["embedded", "local"] as const) {
+      it(`${name}: the program runs in the given folder, by default in this process's, and a missing one is a clear message`, async () => {
+        const engine = name === "embedded" ? embedded : await createEngine("local", { distDir: DIST });
+        try {
+          const folder = mkdtempSync(join(tmpdir(), "asyncio-trace-cwd-"));
+          try {
+            const given = await run(CWD, { cwd: folder }, engine);
+            assert.equal(output(given), `${folder}\n`, given.engineError);
+            const byDefault = await run(CWD, {}, engine);
+            assert.equal(output(byDefault), `${process.cwd()}\n`, byDefault.engineError);
+          } finally {
+            rmSync(folder, { recursive: true, force: true });
+          }
+          for (const bad of [join(tmp, "no-such-folder"), join(tmp, "prog-is-a-file.txt")]) {
+            writeFileSync(join(tmp, "prog-is-a-file.txt"), "");
+            const trace = await run(CWD, { cwd: bad }, engine);
+            assert.equal(trace.status, "engine-error", `${bad}: ${trace.status} ${output(trace)}`);
+            assert.ok((trace.engineError ?? "").includes(`working folder '${bad}'`), trace.engineError);
+          }
+        } finally {
+          if (engine !== embedded) engine.dispose();
+        }
+      });
+    }
+  });
+
   describe("the embedded sandbox: nothing on the host changes", () => {
     let server: Server;
     let port = 0;
