@@ -184,6 +184,25 @@ describe("EmbeddedEngine (real Pyodide)", function () {
     }
   });
 
+  it("stops at once when aborted while its interpreter is still loading", async () => {
+    const cold = new EmbeddedEngine({ distDir, cacheDir: join(tmpdir(), "asyncio-trace-test-cache"), keepSpare: false });
+    try {
+      const controller = new AbortController();
+      let abortedAt = 0;
+      setTimeout(() => {
+        abortedAt = Date.now();
+        controller.abort();
+      }, 20);
+      const { trace } = await runCaptured(cold, { file: fixture("gather_fetch.py"), signal: controller.signal });
+      const ms = Date.now() - abortedAt;
+      assert.equal(trace.status, "stopped");
+      assert.equal(trace.exitCode, EXIT_STOPPED);
+      assert.ok(abortedAt > 0 && ms < 250, `stopped ${ms} ms after the abort, not at once`);
+    } finally {
+      cold.dispose();
+    }
+  });
+
   it("kills a program that swallows KeyboardInterrupt, reports it clearly, and the next run works", async () => {
     const { trace, stderr } = await runCaptured(engine, { file: fixture("ignores_interrupt.py"), budgetSeconds: 1 });
     assert.equal(trace.status, "budget");
