@@ -89,27 +89,57 @@ const callees = new WeakMap<Item, Callee>();
 export function resolveCallee(analysis: Analysis, call: Item): Callee {
   let callee = callees.get(call);
   if (!callee) {
-    const fn = call.node.childForFieldName("function");
-    callee = fn ? resolveExpression(analysis, fn, call.scope) : { kind: "unknown" };
+    if (call.calleeParts) {
+      callee = resolveName(analysis, call.calleeParts[0], call.calleeParts.slice(1), call.scope);
+    } else {
+      const fn = call.node.childForFieldName("function");
+      callee = fn ? resolveExpression(analysis, fn, call.scope) : { kind: "unknown" };
+    }
     callees.set(call, callee);
   }
   return callee;
 }
 
-/** "expression_statement" or "assignment" for a call directly under one, from the query; "" otherwise. */
-export function parentType(item: Item): string {
-  return item.parentType ?? "";
+/**
+ * "expression_statement" for a call directly under one, "assignment" for a call that is an
+ * assignment's right side, "decorated_definition" for a decorated def; "" otherwise. Computed on
+ * first use: node.parent walks down from the root, so rules ask only about the calls they flag.
+ */
+export function parentType(analysis: Analysis, item: Item): string {
+  item.parentType ??= computeParentType(analysis.syntax, item);
+  return item.parentType;
+}
+
+function computeParentType(syntax: Syntax, item: Item): string {
+  if (item.kind === "call" && !syntax.hasError && !mayStartStatementOrRightSide(syntax.text, item.start)) return "";
+  const parent = item.node.parent;
+  if (!parent) return "";
+  const type = parent.type;
+  if (item.kind === "call") {
+    if (type === "expression_statement") return type;
+    if (type === "assignment" && parent.childForFieldName("right")?.id === item.node.id) return type;
+  } else if (item.kind === "def" && type === "decorated_definition" && parent.childForFieldName("definition")?.id === item.node.id) {
+    return type;
+  }
+  return "";
+}
+
+/**
+ * False when the character before `start` (past spaces and tabs) rules out a statement's own
+ * expression or an assignment's right side: a name or keyword (`await f()`, `return f()`), an
+ * opening bracket, a dot or an operator. Anything else is left to the tree.
+ */
+function mayStartStatementOrRightSide(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < 0) return true;
+  const code = text.charCodeAt(i);
+  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95) return false;
+  return !"([{.+-*/%&|^~<>!@".includes(text[i]);
 }
 
 export function resolveExpression(analysis: Analysis, fn: Node, scope: number): Callee {
-  if (fn.type === "identifier") {
-    const name = fn.text;
-    const binding = lookup(analysis, name, scope);
-    if (!binding) return { kind: "qualified", name };
-    if (binding.kind === "import") return { kind: "qualified", name: binding.qualified };
-    if (binding.kind === "def") return { kind: "def", name, isAsync: binding.isAsync };
-    return { kind: "unknown" };
-  }
+  if (fn.type === "identifier") return resolveName(analysis, fn.text, [], scope);
   if (fn.type !== "attribute") return { kind: "unknown" };
   const parts: string[] = [];
   let object: Node | null = fn;
@@ -118,9 +148,19 @@ export function resolveExpression(analysis: Analysis, fn: Node, scope: number): 
     object = object.childForFieldName("object");
   }
   if (object?.type !== "identifier") return { kind: "unknown" };
-  const base = object.text;
-  const attr = parts.join(".");
+  return resolveName(analysis, object.text, parts, scope);
+}
+
+/** `base` alone (an identifier), or `base.parts...` (an attribute chain on an identifier). */
+function resolveName(analysis: Analysis, base: string, parts: string[], scope: number): Callee {
   const binding = lookup(analysis, base, scope);
+  if (parts.length === 0) {
+    if (!binding) return { kind: "qualified", name: base };
+    if (binding.kind === "import") return { kind: "qualified", name: binding.qualified };
+    if (binding.kind === "def") return { kind: "def", name: base, isAsync: binding.isAsync };
+    return { kind: "unknown" };
+  }
+  const attr = parts.join(".");
   if (binding?.kind === "import") return { kind: "qualified", name: `${binding.qualified}.${attr}` };
   if ((base === "self" || base === "cls") && parts.length === 1) {
     const className = enclosingClassName(analysis, scope);

@@ -25,7 +25,7 @@ export function hoverTargetAt(python: PythonParser, text: string, line: number, 
     if (node.type === "async" || node.type === "await") return span(node, node.type);
     if (node.type !== "identifier") return undefined;
     const symbols = emptySymbols();
-    addSymbols(symbols, collectSyntax(tree.rootNode, python.language).items);
+    addSymbols(symbols, collectSyntax(tree.rootNode, python.language, text).items);
     const parent = node.parent;
     // `asyncio.gather` (or `aio.gather`): the attribute part, with its object imported as asyncio.
     if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.startIndex === node.startIndex) {

@@ -23,7 +23,7 @@ export function lintWithParser(python: PythonParser, text: string, options: Lint
   const tree = python.parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    const syntax = collectSyntax(tree.rootNode, python.language);
+    const syntax = collectSyntax(tree.rootNode, python.language, text);
     const symbols = emptySymbols();
     addSymbols(symbols, syntax.items);
     return runRules(text, syntax, symbols, options, 0);
@@ -152,7 +152,7 @@ export class DocumentLint {
     this.tree?.delete();
     this.tree = tree;
     this.lastUpdate = old ? "incremental" : "full";
-    const syntax = collectSyntax(tree.rootNode, this.python.language);
+    const syntax = collectSyntax(tree.rootNode, this.python.language, this.text);
     this.symbols = emptySymbols();
     addSymbols(this.symbols, syntax.items);
     this.findings = runRules(this.text, syntax, this.symbols, this.options, 0);
@@ -173,7 +173,7 @@ export class DocumentLint {
     try {
       const root = tree.rootNode;
       if (root.hasError || root.namedChildren.filter((c) => c?.type !== "comment").length !== 1) return false;
-      const syntax = collectSyntax(root, this.python.language);
+      const syntax = collectSyntax(root, this.python.language, statementText);
       const signature = symbolSignature(syntax.items);
       if (signature !== chunk.signature) return false;
       const findings = runRules(this.text, syntax, this.symbols, this.options, chunk.startRow);

@@ -1,32 +1,31 @@
 /**
- * One tree-sitter query collects every node the rules look at, in document order, and a stack
- * pass gives each one its enclosing def/lambda/class. Running the query inside the wasm is several
- * times faster than walking every node from JavaScript.
+ * One walk inside the wasm (descendantsOfType) collects every node the rules look at, in document
+ * order, and a stack pass gives each one its enclosing def/lambda/class. This is cheaper than a
+ * tree-sitter query over the same node types: the query engine's per-node bookkeeping costs about
+ * twice the plain cursor walk. Facts that would each cost a call into the wasm (is the def `async`,
+ * its name, a call's callee) are read from the source text where the text alone is unambiguous.
  */
-import type { Language, Node, Query } from "web-tree-sitter";
+import type { Language, Node } from "web-tree-sitter";
 
-const QUERY_SOURCE = `
-(function_definition) @def
-(lambda) @lambda
-(class_definition) @class
-(call) @call
-(await) @await
-(with_statement) @with
-(for_statement) @for
-(for_in_clause) @forin
-(while_statement) @while
-(import_statement) @import
-(import_from_statement) @importfrom
-(assignment) @assign
-(yield) @yield
-(expression_statement (call) @parent.expression_statement)
-(assignment right: (call) @parent.assignment)
-(decorated_definition definition: (function_definition) @parent.decorated_definition)
-`;
+const ITEM_TYPES = {
+  function_definition: "def",
+  lambda: "lambda",
+  class_definition: "class",
+  call: "call",
+  await: "await",
+  with_statement: "with",
+  for_statement: "for",
+  for_in_clause: "forin",
+  while_statement: "while",
+  import_statement: "import",
+  import_from_statement: "importfrom",
+  assignment: "assign",
+  yield: "yield",
+} as const;
 
-export type ItemKind = "def" | "lambda" | "class" | "call" | "await" | "with" | "for" | "forin" | "while" | "import" | "importfrom" | "assign" | "yield";
+export type ItemKind = (typeof ITEM_TYPES)[keyof typeof ITEM_TYPES];
 
-/** A captured node with what the rules need to know about its surroundings. */
+/** A collected node with what the rules need to know about its surroundings. */
 export interface Item {
   kind: ItemKind;
   /** Position in Syntax.items. */
@@ -40,14 +39,20 @@ export interface Item {
   isAsync: boolean;
   /** For def and class: its name. */
   name?: string;
-  /** The parent's type for a call under an expression statement or assignment, and a decorated def (asking a node for its parent walks down from the root). */
+  /** Set by parentType() on first use: asking a node for its parent walks down from the root, so only the few calls a rule cares about pay for it. */
   parentType?: string;
+  /** For call: the callee as dotted-name parts read from the text (`a.b(` -> ["a", "b"]), or null when the callee is something else; set by collectSyntax. */
+  calleeParts?: string[] | null;
 }
 
 export interface Syntax {
   items: Item[];
   /** Names bound inside each def/lambda scope (by item index): parameters, assignments, nested defs, imports. */
   localBindings: Map<number, Map<string, Binding>>;
+  /** The text the tree was parsed from (one statement's text on the incremental path). */
+  text: string;
+  /** The tree has ERROR or MISSING nodes: error recovery may have swallowed tokens, so the text around a node says little. */
+  hasError: boolean;
 }
 
 /** What a name is bound to in some scope. */
@@ -57,43 +62,55 @@ export type Binding =
   | { kind: "class" }
   | { kind: "value"; fromCall?: string };
 
-const queries = new WeakMap<Language, Query>();
-
-function queryFor(language: Language): Query {
-  let query = queries.get(language);
-  if (!query) {
-    // Required lazily for the same reason as in parser.ts.
-    const { Query: QueryClass }: typeof import("web-tree-sitter") = require("web-tree-sitter");
-    query = new QueryClass(language, QUERY_SOURCE);
-    queries.set(language, query);
-  }
-  return query;
+interface Kinds {
+  /** Node type names to ask descendantsOfType for. */
+  types: string[];
+  /** Symbol id -> kind; the keyword tokens `lambda`, `await`, `yield` share the names but not the ids. */
+  bySymbol: Array<ItemKind | undefined>;
 }
 
-export function collectSyntax(root: Node, language: Language): Syntax {
-  const captures = queryFor(language).captures(root);
+const kindTables = new WeakMap<Language, Kinds>();
+
+function kindsFor(language: Language): Kinds {
+  let kinds = kindTables.get(language);
+  if (!kinds) {
+    const bySymbol: Array<ItemKind | undefined> = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      const type = language.nodeTypeForId(id);
+      if (type && language.nodeTypeIsNamed(id) && Object.prototype.hasOwnProperty.call(ITEM_TYPES, type)) bySymbol[id] = ITEM_TYPES[type as keyof typeof ITEM_TYPES];
+    }
+    kinds = { types: Object.keys(ITEM_TYPES), bySymbol };
+    kindTables.set(language, kinds);
+  }
+  return kinds;
+}
+
+/** `text` is the source `root`'s tree was parsed from; node offsets index into it. */
+export function collectSyntax(root: Node, language: Language, text: string): Syntax {
+  const kinds = kindsFor(language);
+  const nodes = root.descendantsOfType(kinds.types);
   const items: Item[] = [];
   const scopeStack: number[] = [];
   const localBindings = new Map<number, Map<string, Binding>>();
-  for (const capture of captures) {
-    const node = capture.node;
+  for (const node of nodes) {
+    if (!node) continue;
+    const kind = kinds.bySymbol[node.typeId];
+    if (kind === undefined) continue;
     const start = node.startIndex;
-    if (capture.name.startsWith("parent.")) {
-      // The same call was captured as @call just before (same start; nested calls like f()() share it).
-      for (let i = items.length - 1; i >= 0 && items[i].start === start; i--) {
-        if ((items[i].kind === "call" || items[i].kind === "def") && items[i].node.id === node.id) items[i].parentType = capture.name.slice(7);
-      }
-      continue;
-    }
-    const kind = capture.name as ItemKind;
     while (scopeStack.length && items[scopeStack[scopeStack.length - 1]].end <= start) scopeStack.pop();
     const scope = scopeStack.length ? scopeStack[scopeStack.length - 1] : -1;
     const item: Item = { kind, index: items.length, node, start, end: start, scope, isAsync: false };
     if (kind === "def" || kind === "lambda" || kind === "class" || kind === "while" || kind === "with" || kind === "for") item.end = node.endIndex;
-    if (kind === "def" || kind === "with" || kind === "for" || kind === "forin") item.isAsync = hasAsyncKeyword(node);
-    if (kind === "def" || kind === "class") item.name = node.childForFieldName("name")?.text;
+    // The node's first token is `async` exactly when its first child is the `async` keyword.
+    if (kind === "def" || kind === "with" || kind === "for" || kind === "forin") item.isAsync = text.startsWith("async", start) && !isIdentifierCode(text.charCodeAt(start + 5));
+    if (kind === "def" || kind === "class") item.name = definedName(text, start, kind) ?? node.childForFieldName("name")?.text;
     const index = items.push(item) - 1;
-    if (kind === "def" || kind === "lambda" || kind === "class") {
+    if (kind === "call") {
+      // Calls come outer first: one starting where the previous call starts is inside that call's callee (`f()()`, `f().g()`), which is then no dotted name.
+      const previous = items[index - 1];
+      if (previous?.kind === "call" && previous.start === start) previous.calleeParts = null;
+      item.calleeParts = dottedCallee(text, start);
+    } else if (kind === "def" || kind === "lambda" || kind === "class") {
       if (kind !== "class") localBindings.set(index, parameterBindings(node));
       if (item.name !== undefined) bindingsOf(localBindings, items, scope)?.set(item.name, kind === "def" ? { kind: "def", isAsync: item.isAsync } : { kind: "class" });
       scopeStack.push(index);
@@ -105,19 +122,74 @@ export function collectSyntax(root: Node, language: Language): Syntax {
       if (target) for (const [name, qualified] of importedNames(node)) target.set(name, { kind: "import", qualified });
     }
   }
-  return { items, localBindings };
+  return { items, localBindings, text, hasError: root.hasError };
+}
+
+function isIdentifierStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+/** ASCII identifier characters, and anything non-ASCII: a Unicode letter may continue a name, so it never ends one. */
+function isIdentifierCode(code: number): boolean {
+  return isIdentifierStart(code) || (code >= 48 && code <= 57) || code >= 128;
+}
+
+function skipBlanks(text: string, i: number): number {
+  let code = text.charCodeAt(i);
+  while (code === 32 || code === 9) code = text.charCodeAt(++i);
+  return i;
+}
+
+/** Scans one ASCII identifier at i; returns its end, or -1 when none (or when it runs into a non-ASCII character). */
+function identifierEnd(text: string, i: number): number {
+  if (!isIdentifierStart(text.charCodeAt(i))) return -1;
+  let code = text.charCodeAt(++i);
+  while (isIdentifierCode(code)) {
+    if (code >= 128) return -1;
+    code = text.charCodeAt(++i);
+  }
+  return i;
+}
+
+/** These are their own node types, not identifiers, so `None.x()` has no name to resolve. */
+const NOT_IDENTIFIERS = new Set(["None", "True", "False"]);
+
+/**
+ * `a.b.c(` at the start of a call -> ["a", "b", "c"]. Undefined whenever the text is anything less
+ * plain (subscripts, strings, line breaks, comments, non-ASCII names); the caller then asks the tree.
+ */
+export function dottedCallee(text: string, start: number): string[] | undefined {
+  const parts: string[] = [];
+  let i = start;
+  for (;;) {
+    const end = identifierEnd(text, i);
+    if (end < 0) return undefined;
+    parts.push(text.slice(i, end));
+    i = skipBlanks(text, end);
+    const code = text.charCodeAt(i);
+    if (code === 40 /* ( */) return NOT_IDENTIFIERS.has(parts[0]) ? undefined : parts;
+    if (code !== 46 /* . */) return undefined;
+    i = skipBlanks(text, i + 1);
+  }
+}
+
+/** `def name(`, `async def name[`, `class Name:` read from the text; undefined when it is laid out any other way. */
+function definedName(text: string, start: number, kind: "def" | "class"): string | undefined {
+  let i = start;
+  if (kind === "def" && text.startsWith("async", i)) i = skipBlanks(text, i + 5);
+  const keyword = kind === "def" ? "def" : "class";
+  if (!text.startsWith(keyword, i)) return undefined;
+  const nameStart = skipBlanks(text, i + keyword.length);
+  if (nameStart === i + keyword.length) return undefined;
+  const nameEnd = identifierEnd(text, nameStart);
+  if (nameEnd < 0) return undefined;
+  const next = text.charCodeAt(skipBlanks(text, nameEnd));
+  return next === 40 /* ( */ || next === 91 /* [ */ || next === 58 /* : */ ? text.slice(nameStart, nameEnd) : undefined;
 }
 
 /** Bindings of the innermost function scope; class bodies and module level are not function scopes. */
 function bindingsOf(all: Map<number, Map<string, Binding>>, items: Item[], scope: number): Map<string, Binding> | undefined {
   return scope >= 0 && items[scope].kind !== "class" ? all.get(scope) : undefined;
-}
-
-export function hasAsyncKeyword(node: Node): boolean {
-  const first = node.firstChild;
-  if (first?.type === "async") return true;
-  // `async for` in a comprehension: the keyword precedes `for` inside the for_in_clause.
-  return node.type === "for_in_clause" && node.child(0)?.type === "async";
 }
 
 function parameterBindings(node: Node): Map<string, Binding> {

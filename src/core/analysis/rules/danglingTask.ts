@@ -9,9 +9,9 @@ export const danglingTask: Rule = {
   code: "dangling-task",
   check(analysis, report) {
     for (const item of analysis.syntax.items) {
-      if (item.kind !== "call" || parentType(item) !== "expression_statement") continue;
+      if (item.kind !== "call") continue;
       const callee = resolveCallee(analysis, item);
-      if (!makesTask(analysis, callee, item.scope)) continue;
+      if (!makesTask(analysis, callee, item.scope) || parentType(analysis, item) !== "expression_statement") continue;
       const subject = callee.kind === "qualified" ? callee.name : "loop.create_task";
       report({ code: "dangling-task", node: item.node, subject, fixes: () => [keepTaskReference(analysis, item)] });
     }

@@ -10,10 +10,11 @@ export const unawaitedCoroutine: Rule = {
   check(analysis, report) {
     for (const item of analysis.syntax.items) {
       if (item.kind !== "call") continue;
-      const parent = parentType(item);
-      if (parent !== "expression_statement" && parent !== "assignment") continue;
+      // Resolving is cheap and memoized; the parent costs a walk from the root, so it is asked last.
       const callee = resolveCallee(analysis, item);
       if (!isCoroutineCallee(callee)) continue;
+      const parent = parentType(analysis, item);
+      if (parent !== "expression_statement" && parent !== "assignment") continue;
       if (parent === "assignment" && !isUnusedLocal(analysis, item, item.node.parent!)) continue;
       report({ code: "unawaited-coroutine", node: item.node, subject: calleeName(callee), fixes: () => fixesFor(analysis, item) });
     }
