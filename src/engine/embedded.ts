@@ -205,7 +205,7 @@ export class EmbeddedEngine implements Engine {
         // Not the program's fault, and not wasted: the interpreter keeps loading and serves the next run.
         void acquiring.then((pending) => this.keepAsSpare(pending), () => undefined);
         if (outcome === "aborted") return this.syntheticTrace(file, args, "stopped", EXIT_STOPPED, waited(), undefined, request);
-        const message = `The embedded Python runtime did not start within ${(loadWaitMs / 1000).toFixed(1)} s (is the machine busy?); the program did not run. The runtime keeps loading: run again.`;
+        const message = `The embedded Python runtime did not start within ${(loadWaitMs / 1000).toFixed(1)} s (is the machine busy?), so the program did not run. Try again, or raise the time budget: a run waits for the runtime at least as long as its budget.`;
         return this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, waited(), message, request);
       }
       interpreter = await (await acquiring).ready;

@@ -173,7 +173,7 @@ describe("EmbeddedEngine (real Pyodide)", function () {
       assert.ok(ms < 3000, `gave up after ${ms} ms, not at once`);
       assert.equal(trace.status, "engine-error");
       assert.equal(trace.exitCode, EXIT_ENGINE_ERROR);
-      assert.match(trace.engineError ?? "", /did not start within 0\.0 s .*run again/);
+      assert.match(trace.engineError ?? "", /did not start within 0\.0 s .*Try again, or raise the time budget/);
       assert.match(stderr, /^asyncio-trace: The embedded Python runtime did not start/);
       await impatient.warm();
       assert.equal(impatient.liveInterpreterCount, 1, "the late interpreter is kept as the spare, not duplicated");
