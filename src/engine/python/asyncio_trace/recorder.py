@@ -54,12 +54,28 @@ def is_engine_file(filename):
     return known
 
 
+_locations = {}
+
+
+def location_of(filename, line):
+    """Shared, never-mutated SourceLocation dicts: a run revisits the same few lines many times."""
+    key = (filename, line)
+    found = _locations.get(key)
+    if found is None:
+        found = _locations[key] = {"file": filename, "line": line}
+    return found
+
+
 def user_location(frame):
-    """The innermost user-code location at or above `frame`, as a SourceLocation dict."""
+    """The innermost user-code location at or above `frame`, as a (shared) SourceLocation dict."""
+    cache = _user_file_cache
     while frame is not None:
         filename = frame.f_code.co_filename
-        if is_user_file(filename):
-            return {"file": filename, "line": frame.f_lineno}
+        known = cache.get(filename)
+        if known is None:
+            known = is_user_file(filename)
+        if known:
+            return location_of(filename, frame.f_lineno)
         frame = frame.f_back
     return None
 
@@ -186,6 +202,40 @@ class Recorder:
         event["wallMs"] = int((real_perf_counter() - self.wall_start) * 1_000_000) / 1000
         events.append(event)
         return event
+
+    # Hot-path emitters: each builds its event dict once, in the key order emit() would give it,
+    # and reads the real clock once (a step's end is also its wallMs). Under Pyodide every
+    # perf_counter call crosses into JavaScript, and dict mutation after creation costs as much.
+    def emit_step(self, task_id, t0, w0, resumed, suspended, awaiting):
+        if self.halted:
+            return
+        events = self.events
+        seq = len(events)
+        if seq >= self.max_events:
+            self.events_truncated = True
+            return
+        w1 = real_perf_counter()
+        events.append({"kind": "step", "task": task_id, "t": t0, "tEnd": clock.now, "resumed": resumed,
+                       "suspended": suspended, "awaiting": awaiting,
+                       "costMs": int((w1 - w0) * 10_000_000) / 10_000, "seq": seq,
+                       "wallMs": int((w1 - self.wall_start) * 1_000_000) / 1000})
+
+    def emit_timer(self, kind, timer_id, when, task_id, label):
+        """timer-scheduled (when is a number or None) and timer-fired (when is left out)."""
+        if self.halted:
+            return
+        events = self.events
+        seq = len(events)
+        if seq >= self.max_events:
+            self.events_truncated = True
+            return
+        wall = int((real_perf_counter() - self.wall_start) * 1_000_000) / 1000
+        if kind == "timer-fired":
+            events.append({"kind": kind, "timer": timer_id, "task": task_id, "label": label, "seq": seq,
+                           "t": clock.now, "wallMs": wall})
+        else:
+            events.append({"kind": kind, "timer": timer_id, "when": when, "task": task_id, "label": label,
+                           "seq": seq, "t": clock.now, "wallMs": wall})
 
     def current_task_id(self):
         current = self.current

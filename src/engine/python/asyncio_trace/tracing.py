@@ -8,7 +8,7 @@ import sys
 import types
 
 from .clock import clock, real_perf_counter
-from .recorder import is_user_file, short_repr
+from .recorder import is_user_file, location_of, short_repr
 
 _CoroutineType = types.CoroutineType
 _GeneratorType = types.GeneratorType
@@ -54,16 +54,6 @@ def describe_task_list(recorder, futures):
     return ", ".join(names), ids
 
 
-_locations = {}
-
-
-def location_of(filename, line):
-    """Shared, never-mutated SourceLocation dicts: a run revisits the same few lines many times."""
-    key = (filename, line)
-    found = _locations.get(key)
-    if found is None:
-        found = _locations[key] = {"file": filename, "line": line}
-    return found
 
 
 def describe_wait(recorder, coro, yielded, loop):
@@ -103,7 +93,7 @@ def _await_target(recorder, yielded, library_frame, loop):
     sleep = loop._last_sleep if loop is not None else None
     if sleep is not None and sleep[0] is yielded:
         loop._last_sleep = None
-        return {"kind": "sleep", "label": "sleep(%r)" % (sleep[1],), "delay": sleep[1]}
+        return {"kind": "sleep", "label": sleep[2], "delay": sleep[1]}
     target = None
     if hasattr(yielded, "get_coro"):
         name, task_id = recorder.task_label(yielded)
@@ -210,9 +200,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         resumed = record.suspended
         record.suspended = suspended
         record.awaiting = awaiting
-        recorder.emit({"kind": "step", "task": record.id, "t": t0, "tEnd": clock.now, "resumed": resumed,
-                       "suspended": suspended, "awaiting": awaiting,
-                       "costMs": int((real_perf_counter() - w0) * 10_000_000) / 10_000})
+        recorder.emit_step(record.id, t0, w0, resumed, suspended, awaiting)
 
     def _ended(self, exc, t0, w0):
         if self._recorder.halted:
@@ -232,9 +220,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         recorder = self._recorder
         record.end = end
         self._loop._progress = True
-        recorder.emit({"kind": "step", "task": record.id, "t": t0, "tEnd": clock.now, "resumed": record.suspended,
-                       "suspended": None, "awaiting": None,
-                       "costMs": int((real_perf_counter() - w0) * 10_000_000) / 10_000})
+        recorder.emit_step(record.id, t0, w0, record.suspended, None, None)
         recorder.emit({"kind": "task-done", "task": record.id, "end": end})
 
     def close(self):

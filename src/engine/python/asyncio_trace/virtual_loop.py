@@ -17,17 +17,19 @@ from asyncio import base_events, events, futures
 from asyncio.log import logger
 
 from .clock import clock
-from .recorder import TaskRecord, user_location
+from .recorder import TaskRecord, location_of, user_location
 from .tracing import TracedCoroutine, coroutine_call_label
 
 import types as _types
 
 _CoroutineType = _types.CoroutineType
+_getframe = base_events.sys._getframe
 _set_sleep_result = futures._set_result_unless_cancelled
 # threading's own registries: reading their sizes is lock-free, unlike threading.active_count().
 _active_threads = getattr(threading, "_active", {0: None, 1: None})
 _starting_threads = getattr(threading, "_limbo", {})
 _CLOCK_RESOLUTION = __import__("time").get_clock_info("monotonic").resolution
+_INF = float("inf")
 
 # Consecutive loop iterations in which tasks only polled (sleep(0) / bare yield) while a timer was
 # pending and the clock did not move. Any step that waits on a future, or ends, is progress.
@@ -120,8 +122,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         parent = recorder.current
         record = TaskRecord(len(recorder.tasks) + 1, coroutine_call_label(coro),
                             parent.id if parent is not None else None,
-                            user_location(base_events.sys._getframe(1)),
-                            {"file": code.co_filename, "line": code.co_firstlineno})
+                            user_location(_getframe(1)), location_of(code.co_filename, code.co_firstlineno))
         recorder.tasks.append(record)
         recorder.emit({"kind": "task-created", "task": record.id})
         try:
@@ -183,12 +184,12 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             delay = self._pending_delay
             if callback is _set_sleep_result and delay is not None:
                 label = "sleep(%r)" % (delay,)
-                self._last_sleep = (args[0], delay)
+                self._last_sleep = (args[0], delay, label)  # the step that awaits it reuses the label
             else:
                 label = getattr(callback, "__qualname__", None) or type(callback).__name__
             self._timer_info[id(timer)] = (timer_id, task_id, label)
-            recorder.emit({"kind": "timer-scheduled", "timer": timer_id, "when": when if when == when and when != float("inf") else None,
-                           "task": task_id, "label": label})
+            recorder.emit_timer("timer-scheduled", timer_id, when if when == when and when != _INF else None,
+                                task_id, label)
         return timer
 
     # -- threads (run_in_executor / to_thread): the loop waits for them in real time -------------
@@ -258,7 +259,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         info = self._timer_info.pop(id(handle), None)
         recorder = self.recorder
         if info is not None and recorder is not None:
-            recorder.emit({"kind": "timer-fired", "timer": info[0], "task": info[1], "label": info[2]})
+            recorder.emit_timer("timer-fired", info[0], None, info[1], info[2])
 
     def _end_iteration(self):
         """Livelock watch: counts iterations in which tasks only polled while a timer waited."""
