@@ -83,11 +83,9 @@ function enclosingClassName(analysis: Analysis, scope: number): string | undefin
   return undefined;
 }
 
-const callees = new WeakMap<Item, Callee>();
-
 /** What a call calls, following imports, aliases and shadowing. Memoized: several rules ask about every call. */
 export function resolveCallee(analysis: Analysis, call: Item): Callee {
-  let callee = callees.get(call);
+  let callee = call.callee;
   if (!callee) {
     if (call.calleeParts) {
       callee = resolveName(analysis, call.calleeParts[0], call.calleeParts.slice(1), call.scope);
@@ -95,7 +93,7 @@ export function resolveCallee(analysis: Analysis, call: Item): Callee {
       const fn = call.node.childForFieldName("function");
       callee = fn ? resolveExpression(analysis, fn, call.scope) : { kind: "unknown" };
     }
-    callees.set(call, callee);
+    call.callee = callee;
   }
   return callee;
 }

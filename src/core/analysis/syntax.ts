@@ -6,6 +6,7 @@
  * its name, a call's callee) are read from the source text where the text alone is unambiguous.
  */
 import type { Language, Node } from "web-tree-sitter";
+import type { Callee } from "./context";
 
 const ITEM_TYPES = {
   function_definition: "def",
@@ -41,6 +42,8 @@ export interface Item {
   name?: string;
   /** Set by parentType() on first use: asking a node for its parent walks down from the root, so only the few calls a rule cares about pay for it. */
   parentType?: string;
+  /** For call: what it calls, memoized by resolveCallee. */
+  callee?: Callee;
   /** For call: the callee as dotted-name parts read from the text (`a.b(` -> ["a", "b"]), or null when the callee is something else; set by collectSyntax. */
   calleeParts?: string[] | null;
 }
@@ -92,6 +95,9 @@ export function collectSyntax(root: Node, language: Language, text: string): Syn
   const items: Item[] = [];
   const scopeStack: number[] = [];
   const localBindings = new Map<number, Map<string, Binding>>();
+  // Error recovery can swallow tokens, so the text shortcuts for parameters and assignments are only taken on clean trees.
+  const hasError = root.hasError;
+  const simpleAssignments: Array<{ index: number; rightStart: number; binding: { kind: "value"; fromCall?: string } }> = [];
   for (const node of nodes) {
     if (!node) continue;
     const kind = kinds.bySymbol[node.typeId];
@@ -111,18 +117,86 @@ export function collectSyntax(root: Node, language: Language, text: string): Syn
       if (previous?.kind === "call" && previous.start === start) previous.calleeParts = null;
       item.calleeParts = dottedCallee(text, start);
     } else if (kind === "def" || kind === "lambda" || kind === "class") {
-      if (kind !== "class") localBindings.set(index, parameterBindings(node));
+      if (kind !== "class") localBindings.set(index, (!hasError && simpleParameters(text, start, kind)) || parameterBindings(node));
       if (item.name !== undefined) bindingsOf(localBindings, items, scope)?.set(item.name, kind === "def" ? { kind: "def", isAsync: item.isAsync } : { kind: "class" });
       scopeStack.push(index);
     } else if (kind === "assign") {
       const target = bindingsOf(localBindings, items, scope);
-      if (target) bindAssignment(node, target);
+      const simple = target && !hasError ? simpleAssignment(text, start) : undefined;
+      if (simple) {
+        const binding: { kind: "value"; fromCall?: string } = { kind: "value" };
+        target!.set(simple.name, binding);
+        simpleAssignments.push({ index, rightStart: simple.rightStart, binding });
+      } else if (target) bindAssignment(node, target);
     } else if (kind === "import" || kind === "importfrom") {
       const target = bindingsOf(localBindings, items, scope);
       if (target) for (const [name, qualified] of importedNames(node)) target.set(name, { kind: "import", qualified });
     }
   }
-  return { items, localBindings, text, hasError: root.hasError };
+  // `x = f()`: the right side is a call exactly when the item right after the assignment is a call
+  // spanning from where the right side starts to where the assignment ends.
+  for (const { index, rightStart, binding } of simpleAssignments) {
+    const call = items[index + 1];
+    if (call?.kind !== "call" || call.start !== rightStart || call.node.endIndex !== items[index].node.endIndex) continue;
+    const dotted = call.calleeParts?.join(".");
+    binding.fromCall = dotted !== undefined && text.startsWith(dotted, rightStart) ? dotted : call.node.childForFieldName("function")?.text;
+  }
+  return { items, localBindings, text, hasError };
+}
+
+/** `name = ...` (one plain name, no annotation): the name and where the right side starts; undefined otherwise. */
+function simpleAssignment(text: string, start: number): { name: string; rightStart: number } | undefined {
+  const nameEnd = identifierEnd(text, start);
+  if (nameEnd < 0) return undefined;
+  const name = text.slice(start, nameEnd);
+  if (NOT_IDENTIFIERS.has(name)) return undefined;
+  const equals = skipBlanks(text, nameEnd);
+  if (text.charCodeAt(equals) !== 61 /* = */ || text.charCodeAt(equals + 1) === 61) return undefined;
+  const rightStart = skipBlanks(text, equals + 1);
+  const code = text.charCodeAt(rightStart);
+  // A line break, continuation or comment here leaves the right side's start to the tree.
+  if (Number.isNaN(code) || code === 10 || code === 13 || code === 92 || code === 35) return undefined;
+  return { name, rightStart };
+}
+
+/**
+ * Parameters that are only plain names (`def f(self, url):`, `lambda a, b:`) read from the text;
+ * undefined for defaults, annotations, stars, type parameters or line breaks.
+ */
+function simpleParameters(text: string, start: number, kind: "def" | "lambda"): Map<string, Binding> | undefined {
+  let i: number;
+  let close: number;
+  if (kind === "def") {
+    i = start;
+    if (text.startsWith("async", i)) i = skipBlanks(text, i + 5);
+    if (!text.startsWith("def", i)) return undefined;
+    const nameEnd = identifierEnd(text, skipBlanks(text, i + 3));
+    if (nameEnd < 0) return undefined;
+    i = skipBlanks(text, nameEnd);
+    if (text.charCodeAt(i) !== 40 /* ( */) return undefined;
+    i = skipBlanks(text, i + 1);
+    close = 41; /* ) */
+  } else {
+    if (!text.startsWith("lambda", start)) return undefined;
+    i = skipBlanks(text, start + 6);
+    close = 58; /* : */
+  }
+  const bindings = new Map<string, Binding>();
+  if (text.charCodeAt(i) === close) return bindings;
+  for (;;) {
+    const end = identifierEnd(text, i);
+    if (end < 0) return undefined;
+    const name = text.slice(i, end);
+    if (NOT_IDENTIFIERS.has(name)) return undefined;
+    bindings.set(name, { kind: "value" });
+    i = skipBlanks(text, end);
+    let code = text.charCodeAt(i);
+    if (code === close) return bindings;
+    if (code !== 44 /* , */) return undefined;
+    i = skipBlanks(text, i + 1);
+    code = text.charCodeAt(i);
+    if (code === close) return bindings;
+  }
 }
 
 function isIdentifierStart(code: number): boolean {
