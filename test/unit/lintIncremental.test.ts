@@ -40,6 +40,24 @@ describe("incremental lint", () => {
     doc.dispose();
   });
 
+  it("re-lints everything when an edit adds or removes a mention of a module-level name bound to a coroutine", () => {
+    let text = "import asyncio\n\n\nasync def fetch():\n    await asyncio.sleep(0)\n\n\nresult = fetch()\n\n\ndef later():\n    return 1\n";
+    const doc = new DocumentLint(python);
+    assert.deepEqual(doc.update(text).map((f) => [f.range.start.line, f.code]), [[7, "unawaited-coroutine"]]);
+    // Reading `result` in another statement makes it used: the finding on line 8 must go.
+    text = edit(doc, text, text.indexOf("return 1") + "return ".length, 1, "result");
+    assert.notEqual(doc.lastUpdate, "statement");
+    assert.deepEqual(doc.current(), []);
+    // And back: the finding returns.
+    text = edit(doc, text, text.indexOf("return result") + "return ".length, "result".length, "1");
+    assert.notEqual(doc.lastUpdate, "statement");
+    assert.equal(doc.current().length, 1);
+    // Edits that do not mention the name keep the one-statement path.
+    text = edit(doc, text, text.indexOf("return 1") + "return ".length, 1, "2");
+    assert.equal(doc.lastUpdate, "statement");
+    doc.dispose();
+  });
+
   it("merges a burst of edits into one change of the original text", () => {
     const original = "abcdef";
     // "abcdef" -> insert X at 2 -> "abXcdef" -> delete 'd' (at 4) -> "abXcef" -> insert Y at 0 -> "YabXcef"

@@ -9,6 +9,7 @@ import { rangeOf, type Analysis, type Report } from "./context";
 import { ruleMessage } from "../explain/ruleTexts";
 import { loadPythonParser, type PythonParser } from "./parser";
 import { RULES } from "./rules";
+import { mentionsOf } from "./rules/unawaitedCoroutine";
 import { isSuppressed } from "./suppressions";
 import { addSymbols, emptySymbols, symbolSignature, type ModuleSymbols } from "./symbols";
 import { collectSyntax, type Syntax } from "./syntax";
@@ -168,6 +169,11 @@ export class DocumentLint {
     const delta = change.newText.length - (change.oldEnd - change.start);
     if (this.text.length !== oldText.length + delta) return false;
     const statementText = this.text.slice(chunk.start, chunk.end + delta);
+    // Whether a module-level `x = coro()` is flagged depends on x being mentioned anywhere in the
+    // file: an edit that adds or removes a mention of such a name re-lints everything.
+    for (const [name, binding] of this.symbols.bindings) {
+      if (binding.kind === "value" && binding.fromCall !== undefined && (mentionsOf(statementText, name, 1) > 0 || mentionsOf(oldText.slice(chunk.start, chunk.end), name, 1) > 0)) return false;
+    }
     const tree = this.python.parser.parse(statementText);
     if (!tree) return false;
     try {

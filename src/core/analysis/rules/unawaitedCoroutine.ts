@@ -21,11 +21,17 @@ export const unawaitedCoroutine: Rule = {
   },
 };
 
-/** `x = coro()` inside a function where x is never read again. Module-level names may be read anywhere, so they count as used. */
+/**
+ * `x = coro()` inside a function where x is never read again, or at module level where the name
+ * appears nowhere else in the file. A module-level name may be read from any function, or by
+ * name in a string (`globals()["x"]`), so any other whole-word mention, even in a comment,
+ * counts as a use.
+ */
 function isUnusedLocal(analysis: Analysis, call: Item, assignment: Node): boolean {
   if (assignment.childForFieldName("right")?.startIndex !== call.start) return false;
   const left = assignment.childForFieldName("left");
   if (left?.type !== "identifier") return false;
+  if (call.scope === -1) return mentionsOf(analysis.text, left.text, 2) === 1;
   let scope = call.scope >= 0 ? analysis.syntax.items[call.scope] : undefined;
   while (scope && scope.kind === "class") scope = scope.scope >= 0 ? analysis.syntax.items[scope.scope] : undefined;
   if (!scope || scope.kind !== "def") return false;
@@ -43,6 +49,19 @@ function isUnusedLocal(analysis: Analysis, call: Item, assignment: Node): boolea
     for (const child of node.namedChildren) if (child) stack.push(child);
   }
   return true;
+}
+
+/** How many times `name` occurs as a whole word in `text`, counting up to `limit`. */
+export function mentionsOf(text: string, name: string, limit: number): number {
+  let count = 0;
+  for (let at = text.indexOf(name); at >= 0 && count < limit; at = text.indexOf(name, at + name.length)) {
+    if (!isNameCode(text.charCodeAt(at - 1)) && !isNameCode(text.charCodeAt(at + name.length))) count++;
+  }
+  return count;
+}
+
+function isNameCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
 }
 
 function insideLoopAround(read: Node, assignment: Node): boolean {
