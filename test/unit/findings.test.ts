@@ -141,8 +141,8 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.deepEqual(
       findings.map((f) => [f.location?.line, f.message.en]),
       [
-        [8, "deadlock: Task-2 (transfer(<Lock>, <Lock>, 'payout')) waits forever on `async with (acquire)` at line 8; no task is left that could release it"],
-        [8, "deadlock: Task-3 (transfer(<Lock>, <Lock>, 'report')) waits forever on `async with (acquire)` at line 8; no task is left that could release it"],
+        [8, "deadlock: Task-2 (transfer(<Lock>, <Lock>, 'payout')) waits forever on `Lock.acquire` at line 8; no task is left that could release it"],
+        [8, "deadlock: Task-3 (transfer(<Lock>, <Lock>, 'report')) waits forever on `Lock.acquire` at line 8; no task is left that could release it"],
         [
           14,
           "deadlock: Task-1 (main()) waits forever on `gather(Task-2, Task-3)` at line 14; it waits on Task-2 (transfer(<Lock>, <Lock>, 'payout')) and Task-3 (transfer(<Lock>, <Lock>, 'report')), which are stuck too",

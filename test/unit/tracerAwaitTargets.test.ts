@@ -52,4 +52,19 @@ describe("tracer: await targets", function () {
     );
     assert.equal(trace.virtualTime, 1);
   });
+
+  it("gives each step the line in the task's own coroutine (taskLine) and labels `async with lock:` as Lock.acquire", async () => {
+    const trace = await new LocalEngine().run({ file: join(FIXTURES, "task_line.py") });
+    assert.equal(trace.exitCode, 0);
+    const steps = trace.events.filter((e): e is TaskStepEvent => e.kind === "step" && e.awaiting !== null);
+    const lines = steps.map((s) => [s.task, s.suspended?.line ?? null, s.taskLine?.line ?? null, s.awaiting?.label]);
+    assert.deepEqual(lines, [
+      [1, 7, 16, "sleep(1)"], // main awaits fetch_a(): the sleep is in fetch_a, main waits at line 16
+      [1, 18, 18, "gather(Task-2, Task-3)"], // an await directly in the task's coroutine: both the same
+      [2, 12, 12, "sleep(1)"],
+      [3, 11, 11, "Lock.acquire"], // waiting in `async with lock:` (asyncio's __aenter__ calls acquire)
+      [3, 12, 12, "sleep(1)"],
+    ]);
+    assert.equal(steps[3].awaiting?.kind, "lock");
+  });
 });

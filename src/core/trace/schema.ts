@@ -103,8 +103,13 @@ export interface TaskStepEvent extends EventBase {
   tEnd: number;
   /** Line the coroutine resumed at (for the first step: the def line of its coroutine). */
   resumed: SourceLocation | null;
-  /** Line of user code where it suspended again (the outermost user frame on the await chain). */
+  /** Line of user code where it suspended again (the innermost user frame on the await chain: the line that actually awaits). */
   suspended: SourceLocation | null;
+  /**
+   * Line in the task's own coroutine where it is suspended; equals `suspended` when the await is
+   * directly in the task's coroutine. (The outermost user frame on the await chain.)
+   */
+  taskLine?: SourceLocation | null;
   /** What it now waits on; null when the step ended the task. */
   awaiting: AwaitTarget | null;
   /** Real milliseconds the step took. */

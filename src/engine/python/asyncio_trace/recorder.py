@@ -206,7 +206,7 @@ class Recorder:
     # Hot-path emitters: each builds its event dict once, in the key order emit() would give it,
     # and reads the real clock once (a step's end is also its wallMs). Under Pyodide every
     # perf_counter call crosses into JavaScript, and dict mutation after creation costs as much.
-    def emit_step(self, task_id, t0, w0, resumed, suspended, awaiting):
+    def emit_step(self, task_id, t0, w0, resumed, suspended, task_line, awaiting):
         if self.halted:
             return
         events = self.events
@@ -216,7 +216,7 @@ class Recorder:
             return
         w1 = real_perf_counter()
         events.append({"kind": "step", "task": task_id, "t": t0, "tEnd": clock.now, "resumed": resumed,
-                       "suspended": suspended, "awaiting": awaiting,
+                       "suspended": suspended, "taskLine": task_line, "awaiting": awaiting,
                        "costMs": int((w1 - w0) * 10_000_000) / 10_000, "seq": seq,
                        "wallMs": int((w1 - self.wall_start) * 1_000_000) / 1000})
 

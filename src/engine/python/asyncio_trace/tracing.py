@@ -8,7 +8,7 @@ import sys
 import types
 
 from .clock import clock, real_perf_counter
-from .recorder import is_user_file, location_of, short_repr
+from .recorder import _user_file_cache, is_user_file, location_of, short_repr
 
 _CoroutineType = types.CoroutineType
 _GeneratorType = types.GeneratorType
@@ -57,9 +57,15 @@ def describe_task_list(recorder, futures):
 
 
 def describe_wait(recorder, coro, yielded, loop):
-    """Returns (suspended user location, AwaitTarget dict) for a coroutine that just suspended."""
+    """Returns (suspended, task line, AwaitTarget dict) for a coroutine that just suspended.
+
+    `suspended` is the innermost user frame on the await chain (the line that actually awaits);
+    the task line is the outermost one: the line in the task's own coroutine.
+    """
     user_frame = None
+    task_frame = None
     library_frame = None
+    user_files = _user_file_cache
     obj = coro
     while True:
         kind = type(obj)
@@ -73,15 +79,29 @@ def describe_wait(recorder, coro, yielded, loop):
             break
         if frame is None:
             break
-        if is_user_file(frame.f_code.co_filename):
+        filename = frame.f_code.co_filename
+        user = user_files.get(filename)
+        if user is None:
+            user = is_user_file(filename)
+        if user:
             user_frame = frame
+            if task_frame is None:
+                task_frame = frame
         elif library_frame is None:
             library_frame = frame
+            # `async with lock:` waits in the lock's acquire() under asyncio's shared __aenter__.
+            if frame.f_code is _AENTER_CODE and type(following) is _CoroutineType and following.cr_frame is not None:
+                library_frame = following.cr_frame
         if following is None:
             break
         obj = following
-    suspended = location_of(user_frame.f_code.co_filename, user_frame.f_lineno) if user_frame else None
-    return suspended, _await_target(recorder, yielded, library_frame, loop)
+    if user_frame is None:
+        suspended = task_line = None
+    else:
+        suspended = location_of(user_frame.f_code.co_filename, user_frame.f_lineno)
+        task_line = suspended if task_frame is user_frame else location_of(task_frame.f_code.co_filename,
+                                                                          task_frame.f_lineno)
+    return suspended, task_line, _await_target(recorder, yielded, library_frame, loop)
 
 
 def _await_target(recorder, yielded, library_frame, loop):
@@ -194,13 +214,13 @@ class TracedCoroutine(collections.abc.Coroutine):
         record = self._record
         if yielded is not None:
             self._loop._progress = True
-        suspended, awaiting = describe_wait(recorder, self._coro, yielded, self._loop)
+        suspended, task_line, awaiting = describe_wait(recorder, self._coro, yielded, self._loop)
         if record.network is not None:
             awaiting = {"kind": "network", "label": record.network}
         resumed = record.suspended
         record.suspended = suspended
         record.awaiting = awaiting
-        recorder.emit_step(record.id, t0, w0, resumed, suspended, awaiting)
+        recorder.emit_step(record.id, t0, w0, resumed, suspended, task_line, awaiting)
 
     def _ended(self, exc, t0, w0):
         if self._recorder.halted:
@@ -220,7 +240,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         recorder = self._recorder
         record.end = end
         self._loop._progress = True
-        recorder.emit_step(record.id, t0, w0, record.suspended, None, None)
+        recorder.emit_step(record.id, t0, w0, record.suspended, None, None, None)
         recorder.emit({"kind": "task-done", "task": record.id, "end": end})
 
     def close(self):
@@ -300,3 +320,4 @@ def coroutine_call_label(coro):
 import asyncio as _asyncio  # noqa: E402  (after the class: asyncio is already imported by then)
 
 _CancelledError = _asyncio.CancelledError
+_AENTER_CODE = _asyncio.locks._ContextManagerMixin.__aenter__.__code__
