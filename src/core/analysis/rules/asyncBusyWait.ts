@@ -26,9 +26,10 @@ export const asyncBusyWait: Rule = {
 };
 
 function isAsyncioSleep(analysis: Analysis, next: Item | undefined, awaitItem: Item): boolean {
-  if (next?.kind !== "call" || next.start !== awaitItem.node.namedChild(0)?.startIndex) return false;
+  if (next?.kind !== "call") return false;
   const callee = resolveCallee(analysis, next);
-  return callee.kind === "qualified" && callee.name === "asyncio.sleep";
+  // The tree is asked last: only an asyncio.sleep call needs checking that it is the await's operand.
+  return callee.kind === "qualified" && callee.name === "asyncio.sleep" && next.start === awaitItem.node.namedChild(0)?.startIndex;
 }
 
 /** `while not ready:` polls; `while True:` polls only when the body breaks out on some condition. */

@@ -10,13 +10,15 @@ export const awaitNonAwaitable: Rule = {
   check(analysis, report) {
     for (const item of analysis.syntax.items) {
       if (item.kind !== "await") continue;
-      const awaited = item.node.namedChild(0);
-      if (awaited?.type !== "call") continue;
-      // Captures come in document order, so the awaited call is the very next item.
+      // Items come in document order, so an awaited call is the very next item. The callee is
+      // checked first (cheap, memoized); asking the tree whether the await's operand is that very
+      // call is a call into the wasm, left for the few known-sync callees.
       const call = analysis.syntax.items[item.index + 1];
-      if (call?.kind !== "call" || call.start !== awaited.startIndex) continue;
+      if (call?.kind !== "call") continue;
       const callee = resolveCallee(analysis, call);
       if (!isKnownSync(callee)) continue;
+      const awaited = item.node.namedChild(0);
+      if (awaited?.type !== "call" || call.start !== awaited.startIndex) continue;
       report({ code: "await-non-awaitable", node: item.node, subject: calleeName(callee), fixes: () => fixesFor(analysis, item, call, callee) });
     }
   },
