@@ -77,12 +77,16 @@ class TraceController implements vscode.Disposable {
     }
     const editor = vscode.window.activeTextEditor;
     const nb = vscode.window.activeNotebookEditor;
-    if (editor && editor.document.uri.scheme === "vscode-notebook-cell") {
-      return { file: editor.document.uri.fsPath, source: editor.document.getText(), uri: editor.document.uri };
-    }
-    if (!editor && nb) {
-      const cell = nb.notebook.cellAt(nb.selection.start);
+    const inCell = editor?.document.uri.scheme === "vscode-notebook-cell";
+    if (nb && (!editor || inCell)) {
+      // The notebook's selected cell wins: a cell editor can stay "active" after the selection
+      // moved to another cell (keyboard, or the API), and tracing it would run the wrong code.
+      const selected = nb.selection.isEmpty ? undefined : nb.notebook.cellAt(nb.selection.start);
+      const cell = selected?.kind === vscode.NotebookCellKind.Code ? selected : nb.notebook.getCells().find((c) => c.document === editor?.document);
       if (cell?.kind === vscode.NotebookCellKind.Code) return { file: nb.notebook.uri.fsPath, source: cell.document.getText(), uri: cell.document.uri };
+    }
+    if (editor && inCell) {
+      return { file: editor.document.uri.fsPath, source: editor.document.getText(), uri: editor.document.uri };
     }
     if (!editor) return undefined;
     const doc = editor.document;
@@ -234,6 +238,17 @@ class TraceController implements vscode.Disposable {
     }
   }
 
+  /**
+   * Brings back a panel VS Code kept across a reload (the serializer's target). The webview's own
+   * state (zoom, selection, step) is handed back to the page by VS Code itself; the trace comes
+   * from `globalStorageUri`. `fromDisk` (tests) forgets the in-memory trace first, as a fresh
+   * extension host after a reload would not have it.
+   */
+  async revivePanel(panel: vscode.WebviewPanel, fromDisk = false): Promise<TracePanel> {
+    if (fromDisk) this.last = null;
+    return TracePanel.revive(panel, this.context.extensionUri, this.actions, await this.restore());
+  }
+
   /** The last trace, from memory or from disk (after a window reload). */
   async restore(): Promise<TracePayload | null> {
     if (this.last) return this.last;
@@ -349,11 +364,15 @@ export function registerTracing(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand("asyncioTrace.playbackDecoration", (): { location: SourceLocation; text: string } | null => c.editor.currentStep),
     vscode.commands.registerCommand("asyncioTrace.lastTrace", () => c.lastPayload()?.trace),
+    // Tests: the serializer's restore path on a panel the test created (a reload would end the test host).
+    vscode.commands.registerCommand("asyncioTrace.revivePanelForTest", async (panel: vscode.WebviewPanel, fromDisk?: boolean) => {
+      await c.revivePanel(panel, fromDisk === true);
+    }),
     vscode.languages.registerCodeLensProvider({ language: "python" }, new RunCodeLensProvider()),
     vscode.workspace.onDidSaveTextDocument((doc) => c.onSave(doc)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        TracePanel.revive(panel, context.extensionUri, c.actions, await c.restore());
+        await c.revivePanel(panel);
       },
     }),
   );
