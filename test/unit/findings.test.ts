@@ -186,6 +186,20 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.deepEqual(findings[0].related.map((r) => r.location.line), [10, 11]);
   });
 
+  it("missed-concurrency through helper coroutines: the await lines in main, 5.0 s instead of 3.0 s", () => {
+    // The sleeps run inside download(); each step's taskLine says which statement of main awaited.
+    const findings = computeFindings(loadFindingsTrace("missed_concurrency"));
+    assert.deepEqual(summary(findings), [
+      {
+        code: "missed-concurrency",
+        severity: "info",
+        line: 13,
+        message: "these 2 awaits at lines 13 and 14 in Task-1 (main()) ran one after another for 5.0 s while the loop sat idle; gathered they would take 3.0 s",
+      },
+    ]);
+    assert.deepEqual(findings[0].related.map((r) => r.location.line), [14]);
+  });
+
   it("missed-concurrency needs the source: without it there is no proof, so no finding", () => {
     assert.deepEqual(computeFindings(loadFindingsTrace("missed_concurrency_http"), { readSource: () => undefined }), []);
   });

@@ -28,6 +28,7 @@ const EMBEDDED_SAMPLE = [
   "exception_never_retrieved",
   "pending_at_shutdown",
   "deadlock_queue",
+  "missed_concurrency",
   "missed_concurrency_http",
   "slow_step",
   "clean_task_group",

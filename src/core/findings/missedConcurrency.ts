@@ -82,8 +82,8 @@ function sequentialRuns(
 ): Wait[][] {
   const runs: Wait[][] = [];
   let run: Wait[] = [];
-  // Only awaits written in the task's own coroutine are "one after another" in one place; a line
-  // inside a helper coroutine says nothing about which statement of the task awaited it.
+  // Only awaits written in the task's own coroutine are "one after another" in one place; traces
+  // from before `taskLine` existed only have the innermost line, which may sit inside a helper.
   const ownBody = functionBody(task?.defined ?? null, linesOf);
   const flush = () => {
     if (run.length >= 2) runs.push(run);
@@ -92,7 +92,8 @@ function sequentialRuns(
   for (let i = 0; i + 1 < steps.length; i++) {
     const before = steps[i];
     const after = steps[i + 1];
-    const location = before.suspended;
+    // The await statement in the task's own coroutine (not the sleep inside a helper it called).
+    const location = before.taskLine ?? before.suspended;
     const lines = location ? linesOf(location.file) : undefined;
     const candidate =
       location &&
