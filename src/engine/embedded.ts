@@ -18,10 +18,10 @@ import {
   EXIT_BUDGET,
   EXIT_ENGINE_ERROR,
   EXIT_STOPPED,
-  TRACE_SCHEMA_VERSION,
   type RunStatus,
   type Trace,
 } from "../core/trace/schema";
+import { hostTrace } from "../core/trace/hostTrace";
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_OUTPUT_CAP_BYTES, DEFAULT_SIMULATED_LATENCY, type Engine, type RunRequest } from "./types";
 import {
   CONTROL_INTERRUPT,
@@ -439,27 +439,17 @@ export class EmbeddedEngine implements Engine {
   ): Trace {
     const text = stderrText ?? (engineError ? `asyncio-trace: ${engineError}\n` : undefined);
     if (text) request.onOutput?.("stderr", text);
-    const trace: Trace = {
-      schema: TRACE_SCHEMA_VERSION,
+    return hostTrace({
       engine: "embedded",
       pythonVersion: this.knownPythonVersion ?? "unknown",
       file,
       argv: [file, ...args],
       status,
       exitCode,
-      virtualTime: 0,
       wallMs,
-      uncaught: null,
-      deadlock: null,
-      livelock: null,
-      networkSimulated: false,
-      outputTruncated: false,
-      eventsTruncated: false,
-      tasks: [],
+      engineError,
       events: text ? [{ kind: "output", seq: 0, t: 0, wallMs, stream: "stderr", text, task: null }] : [],
-    };
-    if (engineError !== undefined) trace.engineError = engineError;
-    return trace;
+    });
   }
 
   /** Pyodide's wasm, compiled once per process and shared by every worker (undefined: each worker compiles it). */
