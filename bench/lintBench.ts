@@ -108,7 +108,9 @@ export async function runLintBench(rounds = 15): Promise<LintBenchResult> {
   return result;
 }
 
-if (require.main === module) {
+// Only when run as out/bench/lintBench.js: inside the CLI bundle `require.main === module` holds too,
+// and a second, concurrent bench there would skew both.
+if (require.main === module && /lintBench\.js$/.test(__filename)) {
   runLintBench().then(
     (r) => {
       process.stdout.write(
