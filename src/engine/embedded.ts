@@ -387,6 +387,7 @@ export class EmbeddedEngine implements Engine {
         budgetSeconds,
         outputCapBytes: request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
         simulatedLatency: request.simulatedLatency ?? DEFAULT_SIMULATED_LATENCY,
+        topLevelAwait: request.topLevelAwait === true,
         stdin: request.stdin === "inherit" ? { kind: "inherit" } : request.stdin === undefined ? { kind: "empty" } : { kind: "text", text: request.stdin },
       };
       worker.postMessage({ type: "run", request: workerRequest } satisfies HostToWorker);

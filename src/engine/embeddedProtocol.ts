@@ -43,6 +43,8 @@ export interface WorkerRunRequest {
   budgetSeconds: number;
   outputCapBytes: number;
   simulatedLatency: number;
+  /** RunRequest.topLevelAwait: compile as a notebook cell. */
+  topLevelAwait: boolean;
   stdin: { kind: "empty" } | { kind: "text"; text: string } | { kind: "inherit" };
 }
 

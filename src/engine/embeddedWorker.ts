@@ -336,6 +336,7 @@ function runProgram(py: Pyodide, runEmbedded: (configJson: string) => string, re
     budget_seconds: request.budgetSeconds,
     output_cap_bytes: request.outputCapBytes,
     simulated_latency: request.simulatedLatency,
+    top_level_await: request.topLevelAwait,
   };
   let result: string;
   try {

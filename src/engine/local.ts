@@ -70,6 +70,7 @@ export class LocalEngine implements Engine {
       output_cap_bytes: request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
       max_events: DEFAULT_MAX_EVENTS,
       simulated_latency: request.simulatedLatency ?? DEFAULT_SIMULATED_LATENCY,
+      top_level_await: request.topLevelAwait === true,
     };
     const env: NodeJS.ProcessEnv = { ...process.env, ASYNCIO_TRACE_CONFIG: JSON.stringify(config) };
     // The tracer needs its own folder on sys.path; safe-path mode would drop it.

@@ -6,6 +6,8 @@ export interface RunRequest {
   file: string;
   /** Program text to run instead of the file's content (unsaved editor buffer, notebook cell). */
   source?: string;
+  /** Compile like a notebook cell: top-level await runs on the traced loop. */
+  topLevelAwait?: boolean;
   /** sys.argv[1:] for the program. */
   args?: string[];
   /**

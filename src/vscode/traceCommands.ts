@@ -30,7 +30,8 @@ interface RunTarget {
   file: string;
   source?: string;
   /** The editor document to decorate and reveal in (for untitled files and notebook cells). */
-  uri: vscode.Uri;
+  uri: vscode.Uri;  /** A notebook cell: compiled with top-level await, as Jupyter runs it on its already-running loop. */
+  notebookCell?: boolean;
 }
 
 function config() {
@@ -83,10 +84,10 @@ class TraceController implements vscode.Disposable {
       // moved to another cell (keyboard, or the API), and tracing it would run the wrong code.
       const selected = nb.selection.isEmpty ? undefined : nb.notebook.cellAt(nb.selection.start);
       const cell = selected?.kind === vscode.NotebookCellKind.Code ? selected : nb.notebook.getCells().find((c) => c.document === editor?.document);
-      if (cell?.kind === vscode.NotebookCellKind.Code) return { file: nb.notebook.uri.fsPath, source: cell.document.getText(), uri: cell.document.uri };
+      if (cell?.kind === vscode.NotebookCellKind.Code) return { file: nb.notebook.uri.fsPath, source: cell.document.getText(), uri: cell.document.uri, notebookCell: true };
     }
     if (editor && inCell) {
-      return { file: editor.document.uri.fsPath, source: editor.document.getText(), uri: editor.document.uri };
+      return { file: editor.document.uri.fsPath, source: editor.document.getText(), uri: editor.document.uri, notebookCell: true };
     }
     if (!editor) return undefined;
     const doc = editor.document;
@@ -167,6 +168,7 @@ class TraceController implements vscode.Disposable {
       trace = await engine.run({
         file: target.file,
         source: target.source,
+        topLevelAwait: target.notebookCell === true,
         budgetSeconds: config().get<number>("timeBudgetSeconds") ?? 10,
         simulatedLatency: config().get<number>("simulatedLatency") ?? 0.1,
         cwd: workingFolder(target),

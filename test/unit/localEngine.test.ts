@@ -205,6 +205,104 @@ describe("LocalEngine (python3 + the virtual-clock tracer)", function () {
     assert.deepEqual(trace.tasks[2].end, { kind: "cancelled", t: 0.01, location: { file: fixture("failing.py"), line: 6 }, atShutdown: true });
   });
 
+  describe("topLevelAwait (a notebook cell, as Jupyter runs it)", () => {
+    const NOTEBOOKS = resolve(__dirname, "..", "..", "..", "test", "fixtures", "notebooks");
+    const cell = (name: string) => join(NOTEBOOKS, name);
+    const runCell = async (name: string, extra: Partial<RunRequest> = {}): Promise<Run> => {
+      let stdout = "";
+      let stderr = "";
+      const trace = await new LocalEngine().run({
+        file: cell(name),
+        topLevelAwait: true,
+        onOutput: (stream, chunk) => (stream === "stdout" ? (stdout += chunk) : (stderr += chunk)),
+        ...extra,
+      });
+      return { trace, stdout, stderr };
+    };
+
+    it("runs `await main()` at top level on the virtual clock: the cell is Task-1, its tasks and output traced", async () => {
+      const { trace, stdout, stderr } = await runCell("top_level_await_cell.py");
+      assert.equal(stderr, "");
+      assert.equal(trace.status, "ok");
+      assert.equal(trace.exitCode, 0);
+      assert.equal(trace.uncaught, null);
+      assert.equal(trace.virtualTime, 3.0);
+      assert.equal(stdout, "start A\nstart B\ndone B\ndone A\n['A', 'B']\n");
+      assert.deepEqual(
+        trace.tasks.map((t) => [t.id, t.name, t.coro, t.parent, t.end.kind]),
+        [
+          [1, "Task-1", "<module>()", null, "result"],
+          [2, "Task-2", "fetch('A', 3)", 1, "result"],
+          [3, "Task-3", "fetch('B', 2)", 1, "result"],
+        ],
+      );
+    });
+
+    it("without topLevelAwait the same file is a script: python3's SyntaxError", async () => {
+      const { trace, stderr } = await runCell("top_level_await_cell.py", { topLevelAwait: false });
+      const expected = spawnSync("python3", [cell("top_level_await_cell.py")], { encoding: "utf8" });
+      assert.equal(trace.exitCode, 1);
+      assert.equal(stderr, expected.stderr);
+      assert.equal(trace.uncaught?.type, "SyntaxError");
+      assert.equal(trace.uncaught?.message, "'await' outside function");
+    });
+
+    it("an exception from the awaited coroutine: the cell's traceback as IPython shows it, no engine frames", async () => {
+      const { trace, stderr } = await runCell("top_level_await_error_cell.py");
+      // IPython-like semantics in plain python3: compile with top-level await, run the coroutine,
+      // and print the traceback from the cell's frame down (IPython hides its own frames above).
+      const ipythonLike = [
+        "import ast, asyncio, sys, traceback",
+        "path = sys.argv[1]",
+        "code = compile(open(path).read(), path, 'exec', flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)",
+        "try:",
+        "    asyncio.run(eval(code, {'__name__': '__main__', '__file__': path}))",
+        "except BaseException as exc:",
+        "    tb = exc.__traceback__",
+        "    while tb is not None and tb.tb_frame.f_code is not code: tb = tb.tb_next",
+        "    traceback.print_exception(type(exc), exc, tb)",
+        "    sys.exit(1)",
+      ].join("\n");
+      const expected = spawnSync("python3", ["-c", ipythonLike, cell("top_level_await_error_cell.py")], { encoding: "utf8" });
+      assert.equal(expected.status, 1, expected.stderr);
+      assert.equal(trace.exitCode, 1);
+      assert.equal(stderr, expected.stderr);
+      assert.match(stderr, /line 10, in <module>\n {4}await main\(\)\n/);
+      assert.match(stderr, /line 5, in check\n/);
+      assert.doesNotMatch(stderr, /asyncio_trace|run_traced|runners\.py|base_events\.py/);
+      assert.deepEqual(trace.uncaught, {
+        type: "ValueError",
+        message: "bad after 1",
+        line: "ValueError: bad after 1",
+        location: { file: cell("top_level_await_error_cell.py"), line: 5 },
+      });
+      assert.equal(trace.virtualTime, 1.0);
+      assert.deepEqual(trace.tasks.map((t) => [t.name, t.end.kind]), [
+        ["Task-1", "exception"],
+        ["Task-2", "exception"],
+        ["Task-3", "cancelled"],
+      ]);
+    });
+
+    it("asyncio.run() inside the cell fails as in Jupyter: the loop is already running", async () => {
+      const { trace } = await runCell("asyncio_run_in_cell.py");
+      assert.equal(trace.exitCode, 1);
+      assert.equal(trace.uncaught?.type, "RuntimeError");
+      assert.equal(trace.uncaught?.message, "asyncio.run() cannot be called from a running event loop");
+      assert.equal(trace.virtualTime, 0.5);
+    });
+
+    it("a cell without top-level await runs exactly as before (asyncio.run(main()) in the cell)", async () => {
+      const withFlag = await runCell("asyncio_run_cell.py");
+      const without = await runCell("asyncio_run_cell.py", { topLevelAwait: false });
+      assert.equal(withFlag.trace.exitCode, 0);
+      assert.equal(withFlag.stdout, "waited 1\n");
+      assert.equal(withFlag.stdout, without.stdout);
+      assert.deepEqual(withFlag.trace.tasks.map((t) => [t.name, t.coro]), [["Task-1", "wait(1)"]]);
+      assert.deepEqual(withFlag.trace.tasks, without.trace.tasks);
+    });
+  });
+
   it("serves aiohttp, httpx and requests from the simulated network", async () => {
     const { trace, stdout } = await run("network.py", { simulatedLatency: 0.25 });
     assert.equal(

@@ -5,10 +5,12 @@ its exit status and its tracebacks are CPython's; the engine's own messages star
 "asyncio-trace:" and only appear for outcomes CPython would not report (deadlock, livelock,
 budget, stop).
 """
+import ast
 import atexit
 import builtins
 import gc
 import importlib.machinery
+import inspect
 import os
 import signal
 import sys
@@ -192,7 +194,10 @@ def _run_program(config, recorder, real_stderr):
         if b"\0" in data:
             line = data[: data.index(b"\0")].count(b"\n") + 1
             raise SyntaxError("source code cannot contain null bytes", (path, line, None, ""))
-        code = compile(data, path, "exec", dont_inherit=True)
+        # A notebook cell (config["top_level_await"]) compiles as IPython compiles it: a cell that
+        # awaits at top level becomes a coroutine code object; any other cell compiles as before.
+        flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if config.get("top_level_await") else 0
+        code = compile(data, path, "exec", flags=flags, dont_inherit=True)
     except SyntaxError as exc:
         exc.__traceback__ = None
         return _report_uncaught(exc, recorder)
@@ -201,7 +206,10 @@ def _run_program(config, recorder, real_stderr):
     _arm_budget(config, recorder, real_stderr)
     recorder.program_started()
     try:
-        exec(code, main.__dict__)
+        if code.co_flags & inspect.CO_COROUTINE:
+            _run_cell_coroutine(code, main.__dict__)
+        else:
+            exec(code, main.__dict__)
     except SystemExit as exc:
         exit_code = _exit_status(exc)
         if sys.version_info < (3, 12):
@@ -242,6 +250,34 @@ def _run_program(config, recorder, real_stderr):
         real_stderr.write(recorder.halt_exception.message + "\n")
         return EXIT_BY_STATUS[recorder.status]
     return exit_code
+
+
+def _run_cell_coroutine(code, namespace):
+    """Runs a top-level-await cell as Jupyter's autoawait does: the cell's body is the main task.
+
+    Jupyter awaits the cell on its kernel's already-running loop. Here a fresh virtual-clock loop
+    plays that part, driven like asyncio.run() (asyncio.Runner): the cell becomes Task-1, and
+    tasks still pending when it ends are cancelled, async generators and the default executor
+    shut down. Inside the cell the loop is running, so asyncio.run() raises "cannot be called
+    from a running event loop" exactly as in a notebook.
+    """
+    import asyncio
+
+    coroutine = eval(code, namespace)
+    try:
+        with asyncio.Runner() as runner:
+            runner.run(coroutine)
+    except BaseException as exc:
+        # In Jupyter the traceback starts at the cell: the kernel's own frames above it are not
+        # shown. Ours (this module, asyncio.Runner, run_until_complete) are dropped the same way;
+        # the frames from the cell down, stdlib ones included, are kept as raised.
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_frame.f_code is not code:
+            tb = tb.tb_next
+        if tb is not None:
+            exc.__traceback__ = tb
+        del tb
+        raise
 
 
 def _check_source_encoding(data, path):
