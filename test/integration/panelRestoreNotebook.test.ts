@@ -1,6 +1,7 @@
 // Two parts of issue 4 the panel suite did not reach: the panel comes back after a window reload
 // (through the extension's WebviewPanelSerializer path, with the trace read back from
-// globalStorageUri), and "Trace async run" on the selected notebook cell of a real .ipynb.
+// globalStorageUri), and "Trace async run" on the selected notebook cell of a real .ipynb
+// (including a cell that awaits at top level, as Jupyter allows).
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { Trace } from "../../src/core/trace/schema";
@@ -105,7 +106,7 @@ describe("trace panel: restore after reload, notebook cells", function () {
     assert.equal(snap.totalLabel, "Total 3.0 s of virtual time");
   });
 
-  it("traces the cell selected now, not a cell editor left active; top-level await is reported as a SyntaxError on the cell's line", async () => {
+  it("traces the cell selected now, not a cell editor left active; its top-level await runs as in Jupyter", async () => {
     // Cell 1's editor may still be the active text editor; the notebook's selection is cell 2.
     const uri = workspaceFile("notebooks", "gather_cells.ipynb");
     const nb = await vscode.workspace.openNotebookDocument(uri);
@@ -113,14 +114,23 @@ describe("trace panel: restore after reload, notebook cells", function () {
     await waitFor("cell 2 selected", () => (vscode.window.activeNotebookEditor?.selection.start === 2 ? true : undefined));
     const trace = await traceActive();
     assert.equal(trace.file, uri.fsPath);
-    assert.equal(outputText(trace), "", "cell 1's program must not run");
     assert.ok(!trace.tasks.some((t) => t.coro.startsWith("fetch(")), "cell 1's tasks must not appear");
-    // Top-level await is valid in a notebook but not in a program: the cell's code is traced as a
-    // script, so Python rejects it at compile time, shown as the run's result with the cell's line.
-    assert.equal(trace.status, "ok");
-    assert.equal(trace.uncaught?.type, "SyntaxError");
-    assert.equal(trace.uncaught?.message, "'await' outside function");
-    assert.equal(trace.uncaught?.location?.line, 7);
-    assert.equal(trace.virtualTime, 0);
+    // `await wait(1)` at top level is valid in a notebook (the kernel's loop is running): the
+    // cell is traced with topLevelAwait, its body the main task on the virtual loop.
+    assert.equal(trace.status, "ok", JSON.stringify(trace.uncaught ?? trace.engineError ?? null));
+    assert.equal(trace.exitCode, 0);
+    assert.equal(trace.uncaught, null);
+    assert.equal(outputText(trace), "waited 1\n", "only cell 2's output, cell 1's program must not run");
+    assert.deepEqual(
+      trace.tasks.map((t) => [t.name, t.coro, t.end.kind]),
+      [["Task-1", "<module>()", "result"]],
+    );
+    assert.equal(trace.virtualTime, 1);
+
+    const snap = await waitFor("the panel to show cell 2's run", async () => {
+      const s = await panelState();
+      return s?.lanes.length === 2 && s.totalLabel === "Total 1.0 s of virtual time" ? s : undefined;
+    });
+    assert.equal(snap.file, uri.fsPath);
   });
 });

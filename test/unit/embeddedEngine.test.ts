@@ -73,6 +73,47 @@ describe("EmbeddedEngine (real Pyodide)", function () {
     assert.equal(stdout, "a starts\nb starts\nc starts\na done after 1 s\nc done after 2 s\nb done after 3 s\n['A', 'B', 'C'] 3.0\n");
   });
 
+  it("topLevelAwait: a notebook cell's `await main()` runs on the virtual loop as Task-1; an exception's traceback starts at the cell", async () => {
+    const notebooks = join(repo, "test", "fixtures", "notebooks");
+    const cellFile = join(notebooks, "top_level_await_cell.py");
+    const { trace, stdout, stderr } = await runCaptured(engine, { file: cellFile, topLevelAwait: true });
+    assert.equal(stderr, "");
+    assert.equal(trace.status, "ok");
+    assert.equal(trace.exitCode, 0);
+    assert.equal(trace.virtualTime, 3.0);
+    assert.equal(stdout, "start A\nstart B\ndone B\ndone A\n['A', 'B']\n");
+    assert.deepEqual(
+      trace.tasks.map((t) => [t.name, t.coro, t.parent]),
+      [
+        ["Task-1", "<module>()", null],
+        ["Task-2", "fetch('A', 3)", 1],
+        ["Task-3", "fetch('B', 2)", 1],
+      ],
+    );
+
+    const errorFile = join(notebooks, "top_level_await_error_cell.py");
+    const failed = await runCaptured(engine, { file: errorFile, topLevelAwait: true });
+    assert.equal(failed.trace.exitCode, 1);
+    // What IPython prints for the cell (its own frames above the cell hidden), in CPython 3.14's words.
+    assert.equal(
+      failed.stderr,
+      [
+        "Traceback (most recent call last):",
+        `  File "${errorFile}", line 10, in <module>`,
+        "    await main()",
+        `  File "${errorFile}", line 8, in main`,
+        "    await asyncio.gather(check(1), asyncio.sleep(2))",
+        `  File "${errorFile}", line 5, in check`,
+        '    raise ValueError(f"bad after {seconds}")',
+        "ValueError: bad after 1",
+        "",
+      ].join("\n"),
+    );
+    assert.doesNotMatch(failed.stderr, /asyncio_trace|runners\.py|base_events\.py/);
+    assert.equal(failed.trace.uncaught?.location?.line, 5);
+    assert.equal(failed.trace.virtualTime, 1.0);
+  });
+
   it("gives every run a fresh interpreter: globals, modules, warning registry and task numbering restart", async () => {
     const first = await runCaptured(engine, { file: fixture("fresh_state.py") });
     const second = await runCaptured(engine, { file: fixture("fresh_state.py") });
