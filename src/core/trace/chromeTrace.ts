@@ -53,32 +53,17 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
       case "step": {
         const waiting = lastStepEnd.get(event.task);
         if (waiting) {
-          events.push({
-            name: `await ${waiting.label}`,
-            cat: `wait,${waiting.kind}`,
-            ph: "X",
-            pid: PID,
-            tid: event.task,
-            ts: micros(waiting.tEnd),
-            dur: micros(event.t - waiting.tEnd),
-            args: { line: waiting.line, waitedSeconds: event.t - waiting.tEnd },
-          });
+          const args = { line: waiting.line, waitedSeconds: event.t - waiting.tEnd };
+          events.push(complete(`await ${waiting.label}`, `wait,${waiting.kind}`, event.task, waiting.tEnd, event.t, args));
         }
-        events.push({
-          name: event.resumed ? `step · line ${event.resumed.line}` : "step",
-          cat: "step",
-          ph: "X",
-          pid: PID,
-          tid: event.task,
-          ts: micros(event.t),
-          dur: micros(event.tEnd - event.t),
-          args: {
+        events.push(
+          complete(event.resumed ? `step · line ${event.resumed.line}` : "step", "step", event.task, event.t, event.tEnd, {
             resumedLine: event.resumed?.line ?? null,
             suspendedLine: event.suspended?.line ?? null,
             awaiting: event.awaiting?.label ?? null,
             realMs: event.costMs,
-          },
-        });
+          }),
+        );
         if (event.awaiting) {
           lastStepEnd.set(event.task, { tEnd: event.tEnd, label: event.awaiting.label, line: event.suspended?.line ?? null, kind: event.awaiting.kind });
         } else {
@@ -87,43 +72,28 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
         break;
       }
       case "blocked":
-        events.push({
-          name: `blocked · ${event.call}`,
-          cat: "blocked",
-          ph: "X",
-          pid: PID,
-          tid: event.task ?? LOOP_TID,
-          ts: micros(event.t),
-          dur: micros(event.tEnd - event.t),
-          args: { line: event.location?.line ?? null, call: event.call, blockedSeconds: event.tEnd - event.t },
-        });
+        events.push(
+          complete(`blocked · ${event.call}`, "blocked", event.task ?? LOOP_TID, event.t, event.tEnd, {
+            line: event.location?.line ?? null,
+            call: event.call,
+            blockedSeconds: event.tEnd - event.t,
+          }),
+        );
         break;
       case "idle":
-        events.push({ name: "idle", cat: "idle", ph: "X", pid: PID, tid: LOOP_TID, ts: micros(event.t), dur: micros(event.to - event.t), args: { jumpTo: event.to } });
+        events.push(complete("idle", "idle", LOOP_TID, event.t, event.to, { jumpTo: event.to }));
         break;
       case "callback":
-        events.push({
-          name: `callback · ${event.label}`,
-          cat: "callback",
-          ph: "X",
-          pid: PID,
-          tid: LOOP_TID,
-          ts: micros(event.t),
-          dur: micros(event.tEnd - event.t),
-          args: { line: event.location?.line ?? null },
-        });
+        events.push(complete(`callback · ${event.label}`, "callback", LOOP_TID, event.t, event.tEnd, { line: event.location?.line ?? null }));
         break;
       case "network":
-        events.push({
-          name: `${event.method} ${event.url}`,
-          cat: "network",
-          ph: "X",
-          pid: PID,
-          tid: event.task ?? LOOP_TID,
-          ts: micros(event.t),
-          dur: micros(event.tEnd - event.t),
-          args: { library: event.library, status: event.status, blocking: event.blocking },
-        });
+        events.push(
+          complete(`${event.method} ${event.url}`, "network", event.task ?? LOOP_TID, event.t, event.tEnd, {
+            library: event.library,
+            status: event.status,
+            blocking: event.blocking,
+          }),
+        );
         break;
       case "timer-scheduled":
         events.push(instant(`timer ${event.label} scheduled for t=${event.when}`, "timer", event.task ?? LOOP_TID, event.t, { timer: event.timer, when: event.when }));
@@ -162,6 +132,11 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
       clock: "virtual (ts is virtual microseconds)",
     },
   };
+}
+
+/** A "complete" event: a span from `t` to `tEnd` (virtual seconds) on one thread. */
+function complete(name: string, cat: string, tid: number, t: number, tEnd: number, args: Record<string, unknown>): ChromeTraceEvent {
+  return { name, cat, ph: "X", pid: PID, tid, ts: micros(t), dur: micros(tEnd - t), args };
 }
 
 function instant(name: string, cat: string, tid: number, t: number, args: Record<string, unknown>): ChromeTraceEvent {
