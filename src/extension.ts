@@ -1,11 +1,14 @@
-// activate(): wiring and disposables only. Everything heavy (engine, parser) loads on first use.
+// activate(): wiring and disposables only. The engine and the parser load inside these modules on
+// first use (first trace, first Python document), never here.
 import * as vscode from "vscode";
+import { registerLinting } from "./vscode/lint";
+import { registerRunFindings } from "./vscode/runFindings";
+import { registerTracing } from "./vscode/traceCommands";
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
-  (require("./vscode/traceCommands") as typeof import("./vscode/traceCommands")).registerTracing(context);
-  (require("./vscode/lint") as typeof import("./vscode/lint")).registerLinting(context);
-  context.subscriptions.push((require("./vscode/runFindings") as typeof import("./vscode/runFindings")).registerRunFindings());
+  registerTracing(context);
+  registerLinting(context);
+  context.subscriptions.push(registerRunFindings());
 }
 
 export function deactivate(): void {}
