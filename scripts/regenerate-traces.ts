@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Trace } from "../src/core/trace/schema";
+import { parseTraceJson } from "../src/engine/traceWire";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -47,7 +48,7 @@ export function traceWithPython(file: string, python = "python3"): Trace {
     timeout: 60_000,
   });
   try {
-    return JSON.parse(readFileSync(tmp, "utf8")) as Trace;
+    return parseTraceJson(readFileSync(tmp, "utf8"));
   } catch (e) {
     throw new Error(`no trace for ${file} (exit ${r.status}): ${r.stderr}\n${String(e)}`);
   } finally {

@@ -37,6 +37,7 @@ import {
   type WorkerToHost,
 } from "./embeddedProtocol";
 import { bundledSnapshotPaths, cachedSnapshotPath, pyodideDir, snapshotKey, type SnapshotMeta } from "./pyodideSnapshot";
+import { parseTraceJson } from "./traceWire";
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
@@ -347,7 +348,7 @@ export class EmbeddedEngine implements Engine {
         } else if (message.type === "done") {
           let trace: Trace;
           try {
-            trace = JSON.parse(message.traceJson) as Trace;
+            trace = parseTraceJson(new TextDecoder().decode(message.trace));
           } catch (error) {
             engineError(`The tracer returned an unreadable trace (${(error as Error).message}).`);
             return;

@@ -54,6 +54,7 @@ export type WorkerToHost =
   | { type: "ready"; pythonVersion: string; loadMs: number; fromSnapshot: boolean }
   | { type: "load-failed"; message: string }
   | { type: "output"; stream: "stdout" | "stderr"; chunk: string }
-  | { type: "done"; exitCode: number; traceJson: string }
+  /** `trace` is the trace JSON as UTF-8 (transferred, not copied). */
+  | { type: "done"; exitCode: number; trace: Uint8Array }
   | { type: "engine-error"; message: string }
   | { type: "snapshot"; key: string; pyodideVersion: string; bytes: Uint8Array };

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { RunStatus, Trace } from "../core/trace/schema";
 import { EXIT_BUDGET, EXIT_ENGINE_ERROR, EXIT_STOPPED } from "../core/trace/schema";
 import { hostTrace } from "../core/trace/hostTrace";
+import { parseTraceJson } from "./traceWire";
 import type { Engine, RunRequest } from "./types";
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_OUTPUT_CAP_BYTES, DEFAULT_SIMULATED_LATENCY } from "./types";
 
@@ -142,7 +143,7 @@ export class LocalEngine implements Engine {
           return;
         }
         try {
-          finish(JSON.parse(text) as Trace);
+          finish(parseTraceJson(text));
         } catch {
           if (aborted) {
             request.onOutput?.("stderr", "asyncio-trace: stopped before the program started\n");
@@ -245,7 +246,7 @@ function stoppedTrace(file: string, argv: string[], version: string): Trace {
 function haltedTrace(file: string, argv: string[], version: string, status: "budget" | "stopped", partial: string): Trace {
   const exitCode = status === "budget" ? EXIT_BUDGET : EXIT_STOPPED;
   try {
-    return { ...(JSON.parse(partial) as Trace), status, exitCode };
+    return { ...parseTraceJson(partial), status, exitCode };
   } catch {
     return baseTrace(file, argv, version, status, exitCode);
   }

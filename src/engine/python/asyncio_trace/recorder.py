@@ -203,9 +203,11 @@ class Recorder:
         events.append(event)
         return event
 
-    # Hot-path emitters: each builds its event dict once, in the key order emit() would give it,
-    # and reads the real clock once (a step's end is also its wallMs). Under Pyodide every
-    # perf_counter call crosses into JavaScript, and dict mutation after creation costs as much.
+    # Hot-path emitters. They append compact tuples, (kind, seq, t, real clock, *fields), instead
+    # of dicts: a tuple costs a fraction of a dict to build and to serialise, and these run
+    # several times per task step. The real clock is kept raw (a step's end reading is also its
+    # wallMs); to_json() writes them as arrays and the host expands them into the schema's
+    # objects with the same arithmetic (src/engine/traceWire.ts, WIRE_FIELDS).
     def emit_step(self, task_id, t0, w0, resumed, suspended, task_line, awaiting):
         if self.halted:
             return
@@ -214,11 +216,8 @@ class Recorder:
         if seq >= self.max_events:
             self.events_truncated = True
             return
-        w1 = real_perf_counter()
-        events.append({"kind": "step", "task": task_id, "t": t0, "tEnd": clock.now, "resumed": resumed,
-                       "suspended": suspended, "taskLine": task_line, "awaiting": awaiting,
-                       "costMs": int((w1 - w0) * 10_000_000) / 10_000, "seq": seq,
-                       "wallMs": int((w1 - self.wall_start) * 1_000_000) / 1000})
+        events.append(("step", seq, t0, real_perf_counter(), task_id, clock.now, resumed, suspended, task_line,
+                       awaiting, w0))
 
     def emit_timer(self, kind, timer_id, when, task_id, label):
         """timer-scheduled (when is a number or None) and timer-fired (when is left out)."""
@@ -229,13 +228,21 @@ class Recorder:
         if seq >= self.max_events:
             self.events_truncated = True
             return
-        wall = int((real_perf_counter() - self.wall_start) * 1_000_000) / 1000
         if kind == "timer-fired":
-            events.append({"kind": kind, "timer": timer_id, "task": task_id, "label": label, "seq": seq,
-                           "t": clock.now, "wallMs": wall})
+            events.append((kind, seq, clock.now, real_perf_counter(), timer_id, task_id, label))
         else:
-            events.append({"kind": kind, "timer": timer_id, "when": when, "task": task_id, "label": label,
-                           "seq": seq, "t": clock.now, "wallMs": wall})
+            events.append((kind, seq, clock.now, real_perf_counter(), timer_id, when, task_id, label))
+
+    def emit_compact(self, kind, *fields):
+        """task-created (task), task-done (task, end) and idle (to)."""
+        if self.halted:
+            return
+        events = self.events
+        seq = len(events)
+        if seq >= self.max_events:
+            self.events_truncated = True
+            return
+        events.append((kind, seq, clock.now, real_perf_counter()) + fields)
 
     def current_task_id(self):
         current = self.current
@@ -261,7 +268,7 @@ class Recorder:
         events = self.events
         if events:
             last = events[-1]
-            if (last["kind"] == "output" and last["stream"] == stream and last["task"] == task_id
+            if (type(last) is dict and last["kind"] == "output" and last["stream"] == stream and last["task"] == task_id
                     and last["t"] == clock.now and len(last["text"]) < 4096):
                 last["text"] += text[:4096]
                 return
@@ -288,6 +295,8 @@ class Recorder:
             "networkSimulated": self.network_simulated,
             "outputTruncated": self.output_truncated,
             "eventsTruncated": self.events_truncated,
+            # How to expand the compact events (arrays) of the list below; see emit_step.
+            "wire": {"format": 1, "wallStart": self.wall_start},
             "tasks": [record.to_json() for record in self.tasks],
             "events": self.events,
         }

@@ -204,6 +204,10 @@ def _run_program(config, recorder, real_stderr):
     exit_code = 0
     _hide_engine_stack_depth()
     _arm_budget(config, recorder, real_stderr)
+    # Everything alive now (the stdlib, the engine, Pyodide's snapshot heap) lives until the end:
+    # moved out of the collector's sight, it is not rescanned by every full collection the
+    # program triggers, nor by the collection at exit. Only the program's own objects are.
+    gc.freeze()
     recorder.program_started()
     try:
         if code.co_flags & inspect.CO_COROUTINE:

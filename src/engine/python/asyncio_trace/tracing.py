@@ -241,7 +241,7 @@ class TracedCoroutine(collections.abc.Coroutine):
         record.end = end
         self._loop._progress = True
         recorder.emit_step(record.id, t0, w0, record.suspended, None, None, None)
-        recorder.emit({"kind": "task-done", "task": record.id, "end": end})
+        recorder.emit_compact("task-done", record.id, end)
 
     def close(self):
         return self._coro.close()

@@ -124,7 +124,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
                             parent.id if parent is not None else None,
                             user_location(_getframe(1)), location_of(code.co_filename, code.co_firstlineno))
         recorder.tasks.append(record)
-        recorder.emit({"kind": "task-created", "task": record.id})
+        recorder.emit_compact("task-created", record.id)
         try:
             task = super().create_task(TracedCoroutine(coro, record, recorder, self), **kwargs)
         except BaseException:
@@ -251,7 +251,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             when = scheduled[0]._when
             if when > clock.now:
                 if recorder is not None:
-                    recorder.emit({"kind": "idle", "to": when})
+                    recorder.emit_compact("idle", when)
                 clock.now = when
         return []
 
