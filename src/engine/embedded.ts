@@ -354,7 +354,6 @@ export class EmbeddedEngine implements Engine {
             return;
           }
           trace.engine = "embedded";
-          trace.wallMs = elapsed();
           if (typeof trace.exitCode !== "number") trace.exitCode = message.exitCode;
           finish(trace);
         } else if (message.type === "engine-error") {

@@ -243,6 +243,11 @@ export interface Trace {
   status: RunStatus;
   exitCode: number;
   virtualTime: number;
+  /**
+   * Real milliseconds the program ran, from its first line to its end (atexit handlers
+   * included), on both engines; engine start-up and handing the trace back are not counted.
+   * Runs the host ended itself (killed, refused, engine errors) give the host's own measure.
+   */
   wallMs: number;
   uncaught: UncaughtException | null;
   deadlock: { waiters: DeadlockWaiter[] } | null;

@@ -1,0 +1,92 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import type { Trace } from "../../src/core/trace/schema";
+import { EmbeddedEngine } from "../../src/engine/embedded";
+import { LocalEngine } from "../../src/engine/local";
+import { parseTraceJson, WIRE_FIELDS } from "../../src/engine/traceWire";
+
+const ROOT = resolve(__dirname, "..", "..", "..");
+const DIST = resolve(ROOT, "dist");
+const PROGRAM = resolve(ROOT, "test", "fixtures", "programs", "queue_producer_consumer.py");
+
+/**
+ * Python writes raw clock readings and this module does the arithmetic Python used to do, so the
+ * two must agree to the last bit. Python itself makes the cases (awkward clock values included)
+ * and says what it would have written.
+ */
+function pythonWireCases(): { wire: string; expected: Array<{ wallMs: number; costMs: number }> } {
+  const script = String.raw`
+import json, random
+random.seed(7)
+start = 12345.678901234567
+events, expected = [], []
+for seq in range(2000):
+    w0 = start + random.random() * 1000 * random.choice((1e-6, 1e-3, 1, 1000))
+    w1 = w0 + random.random() * random.choice((1e-9, 1e-6, 1e-3, 1))
+    events.append(["step", seq, 0.5, w1, 1, 0.5, None, None, None, None, w0])
+    expected.append({"wallMs": int((w1 - start) * 1_000_000) / 1000, "costMs": int((w1 - w0) * 10_000_000) / 10_000})
+trace = {"schema": 1, "events": events, "wire": {"format": 1, "wallStart": start}}
+print(json.dumps({"wire": json.dumps(trace), "expected": expected}))
+`;
+  const result = spawnSync("python3", ["-c", script], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+function assertExpanded(trace: Trace): void {
+  assert.ok(!("wire" in trace), "the wire header is removed");
+  let lastWallMs = -Infinity;
+  trace.events.forEach((event, index) => {
+    assert.ok(!Array.isArray(event), `event ${index} is still an array`);
+    assert.equal(event.seq, index);
+    assert.equal(typeof event.t, "number");
+    assert.ok(event.wallMs >= lastWallMs, `wallMs goes back at seq ${index}`);
+    lastWallMs = event.wallMs;
+    if (event.kind === "step") {
+      assert.ok(event.costMs >= 0);
+      assert.ok(event.tEnd >= event.t);
+      assert.ok(!("startClock" in event));
+    }
+  });
+}
+
+describe("traceWire: the tracer's compact events, expanded", function () {
+  this.timeout(120_000);
+
+  it("computes wallMs and costMs exactly as Python would have, on 2,000 awkward clock readings", () => {
+    const { wire, expected } = pythonWireCases();
+    const trace = parseTraceJson(wire);
+    assert.equal(trace.events.length, expected.length);
+    trace.events.forEach((event, i) => {
+      assert.equal(event.kind, "step");
+      assert.equal(event.wallMs, expected[i].wallMs, `wallMs of case ${i}`);
+      assert.equal((event as { costMs: number }).costMs, expected[i].costMs, `costMs of case ${i}`);
+    });
+  });
+
+  it("rejects an unknown wire format or compact kind instead of guessing", () => {
+    assert.throws(() => parseTraceJson(JSON.stringify({ events: [], wire: { format: 2, wallStart: 0 } })), /wire format 2/);
+    assert.throws(() => parseTraceJson(JSON.stringify({ events: [["nope", 0, 0, 0]], wire: { format: 1, wallStart: 0 } })), /unknown compact event kind "nope"/);
+  });
+
+  for (const engineName of ["local", "embedded"] as const) {
+    it(`leaves no compact event behind in a real ${engineName} run, with every field of every compact kind`, async () => {
+      const engine = engineName === "local" ? new LocalEngine() : new EmbeddedEngine({ distDir: DIST, keepSpare: false });
+      try {
+        const trace = await engine.run({ file: PROGRAM });
+        assert.equal(trace.exitCode, 0);
+        assertExpanded(trace);
+        for (const [kind, fields] of Object.entries(WIRE_FIELDS)) {
+          const event = trace.events.find((e) => e.kind === kind) as Record<string, unknown> | undefined;
+          assert.ok(event, `the run has a ${kind} event`);
+          for (const field of fields.filter((f) => f !== "startClock")) assert.ok(field in event, `${kind}.${field}`);
+        }
+        const step = trace.events.find((e) => e.kind === "step" && e.awaiting?.kind === "queue");
+        assert.ok(step, "a step that waits on the queue");
+      } finally {
+        engine.dispose();
+      }
+    });
+  }
+});
