@@ -17,7 +17,7 @@ import sys
 import types
 
 from . import clock as clock_module
-from . import fidelity, netshims, virtual_loop
+from . import fidelity, lock_owners, netshims, virtual_loop
 from .clock import clock, real_perf_counter
 from .output import OutputBudget, TracedStream
 from .recorder import Recorder, is_engine_file, user_location
@@ -62,6 +62,7 @@ def _install(config, recorder):
 
     clock_module.install_time_module(on_blocking_sleep)
     virtual_loop.install(recorder)
+    lock_owners.install(recorder)
     fidelity.install_traceback_filter()
     fidelity.install_unawaited_warning(recorder)
     fidelity.install_warning_recorder(recorder)

@@ -137,6 +137,13 @@ def _await_target(recorder, yielded, library_frame, loop):
             target = {"kind": "wait", "label": label, "tasks": target.get("tasks", []) if target else []}
         else:
             target = {"kind": kind, "label": label}
+            if qualname == "Lock.acquire":
+                # asyncio.Lock keeps no owner; lock_owners saw which task took it.
+                from .lock_owners import owner_of
+
+                holder = owner_of(library_frame.f_locals.get("self"))
+                if holder is not None:
+                    target["heldBy"] = {"task": holder.id, "name": holder.live_name()}
     elif target is None:
         target = {"kind": "future", "label": qualname or "Future"}
     if library_frame is not None:
