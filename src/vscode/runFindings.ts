@@ -168,7 +168,7 @@ function toDiagnostic(finding: Finding, lang: Language): vscode.Diagnostic {
   diagnostic.source = RUN_DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.code, target: vscode.Uri.parse(`${DOCS_URL}#${finding.code}`) };
   diagnostic.relatedInformation = finding.related.filter((r) => isAbsolutePath(r.location.file)).map(
-    (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.location.file), new vscode.Position(Math.max(0, r.location.line - 1), 0)), r.message),
+    (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.location.file), new vscode.Position(Math.max(0, r.location.line - 1), 0)), r.message[lang]),
   );
   return diagnostic;
 }

@@ -141,11 +141,81 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
     assert.deepEqual(
       findings.map((f) => [f.location?.line, f.message.en]),
       [
-        [8, "deadlock: Task-2 (transfer(<Lock>, <Lock>, 'payout')) waits forever on `Lock.acquire` at line 8; no task is left that could release it"],
-        [8, "deadlock: Task-3 (transfer(<Lock>, <Lock>, 'report')) waits forever on `Lock.acquire` at line 8; no task is left that could release it"],
+        [
+          8,
+          "deadlock: Task-2 (transfer(<Lock>, <Lock>, 'payout')) waits forever on `Lock.acquire` at line 8; the lock is held by Task-3 (transfer(<Lock>, <Lock>, 'report')), which is itself stuck waiting on `Lock.acquire` at line 8",
+        ],
+        [
+          8,
+          "deadlock: Task-3 (transfer(<Lock>, <Lock>, 'report')) waits forever on `Lock.acquire` at line 8; the lock is held by Task-2 (transfer(<Lock>, <Lock>, 'payout')), which is itself stuck waiting on `Lock.acquire` at line 8",
+        ],
         [
           14,
           "deadlock: Task-1 (main()) waits forever on `gather(Task-2, Task-3)` at line 14; it waits on Task-2 (transfer(<Lock>, <Lock>, 'payout')) and Task-3 (transfer(<Lock>, <Lock>, 'report')), which are stuck too",
+        ],
+      ],
+    );
+  });
+
+  it("deadlock on two locks: each worker's finding names the task holding the lock it waits for, in both languages", () => {
+    const findings = computeFindings(loadFindingsTrace("deadlock_lock_held"));
+    assert.deepEqual(
+      findings.map((f) => [f.location?.line, f.message.en, f.message["zh-tw"]]),
+      [
+        [
+          11,
+          "deadlock: Task-2 (worker('a', <Lock>, <Lock>)) waits forever on `Lock.acquire` at line 11; the lock is held by Task-3 (worker('b', <Lock>, <Lock>)), which is itself stuck waiting on `Lock.acquire` at line 11",
+          "死結:Task-2 (worker('a', <Lock>, <Lock>)) 在第 11 行永遠等待 `Lock.acquire`;鎖由 Task-3 (worker('b', <Lock>, <Lock>)) 持有,而它自己也卡在第 11 行等待 `Lock.acquire`",
+        ],
+        [
+          11,
+          "deadlock: Task-3 (worker('b', <Lock>, <Lock>)) waits forever on `Lock.acquire` at line 11; the lock is held by Task-2 (worker('a', <Lock>, <Lock>)), which is itself stuck waiting on `Lock.acquire` at line 11",
+          "死結:Task-3 (worker('b', <Lock>, <Lock>)) 在第 11 行永遠等待 `Lock.acquire`;鎖由 Task-2 (worker('a', <Lock>, <Lock>)) 持有,而它自己也卡在第 11 行等待 `Lock.acquire`",
+        ],
+        [
+          24,
+          "deadlock: Task-1 (main()) waits forever on `Task-2` at line 24; it waits on Task-2 (worker('a', <Lock>, <Lock>)), which is stuck too",
+          "死結:Task-1 (main()) 在第 24 行永遠等待 `Task-2`;它在等 Task-2 (worker('a', <Lock>, <Lock>)),而它也卡住了",
+        ],
+      ],
+    );
+    // The other stuck tasks, linked from the first worker's finding, each in both languages.
+    assert.deepEqual(
+      findings[0].related.map((r) => [r.location.line, r.message.en, r.message["zh-tw"]]),
+      [
+        [24, "Task-1 (main()) waits here on Task-2", "Task-1 (main()) 在這裡等待 Task-2"],
+        [
+          11,
+          "Task-3 (worker('b', <Lock>, <Lock>)) waits here on Lock.acquire (held by Task-2)",
+          "Task-3 (worker('b', <Lock>, <Lock>)) 在這裡等待 Lock.acquire(鎖由 Task-2 持有)",
+        ],
+      ],
+    );
+  });
+
+  it("deadlock on a lock whose holder ended without releasing it", () => {
+    const findings = computeFindings(loadFindingsTrace("deadlock_lock_not_released"));
+    assert.deepEqual(
+      findings.map((f) => [f.location?.line, f.message.en, f.message["zh-tw"]]),
+      [
+        [
+          13,
+          "deadlock: Task-1 (main()) waits forever on `Lock.acquire` at line 13; the lock is held by Task-2 (reserve(<Lock>)), which ended without releasing it",
+          "死結:Task-1 (main()) 在第 13 行永遠等待 `Lock.acquire`;鎖由 Task-2 (reserve(<Lock>)) 持有,但它已經結束,沒有釋放這個鎖",
+        ],
+      ],
+    );
+  });
+
+  it("deadlock on a lock the waiting task already holds (asyncio.Lock is not reentrant)", () => {
+    const findings = computeFindings(loadFindingsTrace("deadlock_lock_reentrant"));
+    assert.deepEqual(
+      findings.map((f) => [f.location?.line, f.message.en, f.message["zh-tw"]]),
+      [
+        [
+          11,
+          "deadlock: Task-1 (main()) waits forever on `Lock.acquire` at line 11; it already holds this lock itself, and asyncio.Lock is not reentrant",
+          "死結:Task-1 (main()) 在第 11 行永遠等待 `Lock.acquire`;這個鎖已經由它自己持有,而 asyncio.Lock 不能重複取得",
         ],
       ],
     );
@@ -235,6 +305,7 @@ describe("runtime findings on golden traces (real runs of test/fixtures/findings
         for (const lang of ["en", "zh-tw"] as const) {
           assert.ok(finding.message[lang].length > 20, `${name} ${finding.code} ${lang} message`);
           assert.ok(finding.explanation[lang].length > 60, `${name} ${finding.code} ${lang} explanation`);
+          for (const related of finding.related) assert.ok(related.message[lang].length > 5, `${name} ${finding.code} ${lang} related`);
         }
         assert.ok(finding.events.length > 0, `${name} ${finding.code} points at events`);
       }

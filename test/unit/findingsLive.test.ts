@@ -28,6 +28,7 @@ const EMBEDDED_SAMPLE = [
   "exception_never_retrieved",
   "pending_at_shutdown",
   "deadlock_queue",
+  "deadlock_lock_held", // which task holds a lock comes from the tracer's own bookkeeping, so check it on 3.14 too
   "missed_concurrency",
   "missed_concurrency_http",
   "slow_step",

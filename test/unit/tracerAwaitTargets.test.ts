@@ -1,7 +1,11 @@
 import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TaskStepEvent } from "../../src/core/trace/schema";
+import { EmbeddedEngine } from "../../src/engine/embedded";
 import { LocalEngine } from "../../src/engine/local";
+import type { Engine } from "../../src/engine/types";
 
 // What a task waits on, as the tracer labels it, for each asyncio primitive (real python3 run).
 const FIXTURES = resolve(__dirname, "..", "..", "..", "test", "fixtures", "tracer");
@@ -68,3 +72,58 @@ describe("tracer: await targets", function () {
     assert.equal(steps[3].awaiting?.kind, "lock");
   });
 });
+
+// asyncio.Lock has no owner attribute: the tracer's own bookkeeping (lock_owners.py) must give the
+// same answer under the user's CPython and under CPython 3.14 in WebAssembly.
+const DIST = resolve(__dirname, "..", "..", "..", "dist");
+const ENGINES: [string, () => Engine | undefined][] = [
+  ["local", () => new LocalEngine()],
+  [
+    "embedded",
+    () => (existsSync(join(DIST, "embeddedWorker.js")) ? new EmbeddedEngine({ distDir: DIST, cacheDir: join(tmpdir(), "asyncio-trace-test-cache") }) : undefined),
+  ],
+];
+
+for (const [engineName, makeEngine] of ENGINES) {
+  describe(`tracer: which task holds a lock (${engineName} engine)`, function () {
+    this.timeout(120_000);
+    let engine: Engine | undefined;
+    before(function () {
+      engine = makeEngine();
+      if (!engine) this.skip();
+    });
+    after(() => engine?.dispose());
+
+    it("a Lock.acquire wait names the holder as the lock changes hands, also for a Condition's lock", async () => {
+      const trace = await engine!.run({ file: join(FIXTURES, "lock_owners.py") });
+      assert.equal(trace.exitCode, 0);
+      const names = new Map(trace.tasks.map((t) => [t.id, t.name]));
+      const lockWaits = trace.events
+        .filter((e): e is TaskStepEvent => e.kind === "step" && e.awaiting?.kind === "lock")
+        .map((e) => [names.get(e.task), e.t, e.suspended?.line, e.awaiting!.label, e.awaiting!.heldBy ?? null]);
+      assert.deepEqual(lockWaits, [
+        ["second", 0, 7, "Lock.acquire", { task: 2, name: "first" }], // `async with lock:` while first holds it
+        ["Task-1", 1.5, 23, "Lock.acquire", { task: 3, name: "second" }], // `await lock.acquire()`: first released it at t=1
+        ["Task-1", 2, 28, "Lock.acquire", { task: 4, name: "notifier" }], // `async with condition:` waits for its Lock
+      ]);
+      assert.equal(trace.events.find((e) => e.kind === "output")?.text, "locked: False True\n");
+    });
+
+    it("the deadlock report's waiters carry heldBy: each worker waits for the lock the other holds", async () => {
+      const trace = await engine!.run({ file: resolve(FIXTURES, "..", "findings", "deadlock_lock_held.py") });
+      assert.equal(trace.status, "deadlock");
+      assert.equal(trace.exitCode, 124);
+      assert.deepEqual(
+        trace.deadlock?.waiters.map((w) => [w.task, w.location?.line, w.awaiting?.label, w.awaiting?.heldBy ?? null]),
+        [
+          [1, 24, "Task-2", null],
+          [2, 11, "Lock.acquire", { task: 3, name: "Task-3" }],
+          [3, 11, "Lock.acquire", { task: 2, name: "Task-2" }],
+        ],
+      );
+      // The step that left each worker waiting says the same.
+      const lastWait = (task: number) => trace.events.filter((e): e is TaskStepEvent => e.kind === "step" && e.task === task).at(-1)?.awaiting?.heldBy;
+      assert.deepEqual([lastWait(2), lastWait(3)], [{ task: 3, name: "Task-3" }, { task: 2, name: "Task-2" }]);
+    });
+  });
+}

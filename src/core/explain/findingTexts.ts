@@ -270,6 +270,52 @@ export function deadlockMessage(p: {
   };
 }
 
+/** What the tracer knows about the task holding a Lock that a deadlocked task waits for. */
+export interface LockHolder {
+  /** "Task-3 (worker('b'))" */
+  task: string;
+  /** The waiting task holds the lock itself: asyncio.Lock is not reentrant. */
+  heldBySelf: boolean;
+  /** The holder is stuck in the same deadlock: what it waits on, and where. */
+  stuck: { awaiting: string | null; location: SourceLocation | null } | null;
+  /** The holder finished (returned, raised or was cancelled) without releasing the lock. */
+  ended: boolean;
+  mainFile: string;
+}
+
+/** Why a task waiting on Lock.acquire can never get it, when the tracer saw who took the lock. */
+export function lockHeldReason(h: LockHolder): Localized {
+  if (h.heldBySelf)
+    return {
+      en: "it already holds this lock itself, and asyncio.Lock is not reentrant",
+      "zh-tw": "這個鎖已經由它自己持有,而 asyncio.Lock 不能重複取得",
+    };
+  if (h.stuck) {
+    const on = h.stuck.awaiting ? ` on \`${h.stuck.awaiting}\`` : "";
+    const onZh = h.stuck.awaiting ? ` \`${h.stuck.awaiting}\`` : "";
+    return {
+      en: `the lock is held by ${h.task}, which is itself stuck waiting${on} at ${lineEn(h.stuck.location, h.mainFile)}`,
+      "zh-tw": `鎖由 ${h.task} 持有,而它自己也卡在${lineZh(h.stuck.location, h.mainFile)}等待${onZh}`,
+    };
+  }
+  if (h.ended)
+    return {
+      en: `the lock is held by ${h.task}, which ended without releasing it`,
+      "zh-tw": `鎖由 ${h.task} 持有,但它已經結束,沒有釋放這個鎖`,
+    };
+  return { en: `the lock is held by ${h.task}, which never releases it`, "zh-tw": `鎖由 ${h.task} 持有,而它一直沒有釋放` };
+}
+
+/** A related entry of a deadlock finding: another stuck task, at the line where it waits. */
+export function deadlockRelatedMessage(p: { task: string; awaiting: string | null; heldBy: string | null }): Localized {
+  const held = p.heldBy ? ` (held by ${p.heldBy})` : "";
+  const heldZh = p.heldBy ? `(鎖由 ${p.heldBy} 持有)` : "";
+  return {
+    en: `${p.task} waits here${p.awaiting ? ` on ${p.awaiting}${held}` : ""}`,
+    "zh-tw": `${p.task} 在這裡等待${p.awaiting ? ` ${p.awaiting}${heldZh}` : ""}`,
+  };
+}
+
 export function deadlockWithoutWaitersMessage(): Localized {
   return {
     en: "deadlock: nothing was ready and no timer was pending, so the loop would have waited forever",
@@ -317,4 +363,30 @@ export function slowStepMessage(p: {
     en: `${p.count} steps of ${tasks} ran up to ${p.longest} each without yielding${range}${blocking}`,
     "zh-tw": `${tasksZh} 有 ${p.count} 個步驟${rangeZh}各自連續跑了最多 ${p.longest},沒有讓出控制權${blockingZh}`,
   };
+}
+
+// Labels of a finding's related places (the links listed under it in the Problems panel).
+
+export function taskCreatedHereMessage(task: string): Localized {
+  return { en: `${task} was created here`, "zh-tw": `${task} 在這裡建立` };
+}
+
+export function definedHereMessage(what: string): Localized {
+  return { en: `${what} is defined here`, "zh-tw": `${what} 定義在這裡` };
+}
+
+export function warningReportedHereMessage(): Localized {
+  return { en: "CPython reported the warning here", "zh-tw": "CPython 在這裡發出警告" };
+}
+
+export function runsInTaskMessage(task: string): Localized {
+  return { en: `runs in ${task}`, "zh-tw": `在 ${task} 裡執行` };
+}
+
+export function thenWaitedHereMessage(duration: string): Localized {
+  return { en: `then waited ${duration} here`, "zh-tw": `接著在這裡等了 ${duration}` };
+}
+
+export function blockingCallInStepMessage(): Localized {
+  return { en: "blocking call in this step", "zh-tw": "這個步驟裡的阻塞呼叫" };
 }

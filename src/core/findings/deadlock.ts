@@ -1,5 +1,13 @@
-import { deadlockMessage, deadlockReason, deadlockWithoutWaitersMessage, FINDING_EXPLANATIONS } from "../explain/findingTexts";
-import type { AwaitTarget } from "../trace/schema";
+import {
+  deadlockMessage,
+  deadlockReason,
+  deadlockRelatedMessage,
+  deadlockWithoutWaitersMessage,
+  FINDING_EXPLANATIONS,
+  lockHeldReason,
+  type Localized,
+} from "../explain/findingTexts";
+import type { AwaitTarget, DeadlockWaiter } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, type TraceFacts } from "./traceFacts";
 
@@ -34,7 +42,11 @@ export function findDeadlock(facts: TraceFacts): Finding[] {
       .filter((other) => other !== waiter && other.location)
       .map((other) => ({
         location: other.location!,
-        message: `${describeTask(facts.tasksById.get(other.task), other.task)} waits here${other.awaiting ? ` on ${other.awaiting.label}` : ""}`,
+        message: deadlockRelatedMessage({
+          task: describeTask(facts.tasksById.get(other.task), other.task),
+          awaiting: normalizeAwait(other.awaiting)?.label ?? null,
+          heldBy: other.awaiting?.heldBy ? (facts.tasksById.get(other.awaiting.heldBy.task)?.name ?? other.awaiting.heldBy.name) : null,
+        }),
       }));
     return {
       code: "deadlock" as const,
@@ -45,7 +57,9 @@ export function findDeadlock(facts: TraceFacts): Finding[] {
         task: describeTask(task, waiter.task),
         awaiting: awaiting?.label ?? null,
         location: waiter.location,
-        reason: deadlockReason(awaiting?.kind ?? "other", awaiting?.label ?? "", waitedOn),
+        reason: awaiting?.heldBy
+          ? lockHolderReason(facts, waiter.task, awaiting.heldBy, waiters)
+          : deadlockReason(awaiting?.kind ?? "other", awaiting?.label ?? "", waitedOn),
         mainFile: trace.file,
       }),
       explanation: FINDING_EXPLANATIONS.deadlock,
@@ -53,6 +67,25 @@ export function findDeadlock(facts: TraceFacts): Finding[] {
       span,
       events: lastStep ? [lastStep.seq] : [],
     };
+  });
+}
+
+/** "Task-3 (worker('b'))", or the name the tracer recorded when the task is not in the trace. */
+function holderName(facts: TraceFacts, heldBy: NonNullable<AwaitTarget["heldBy"]>): string {
+  const task = facts.tasksById.get(heldBy.task);
+  return task ? describeTask(task, heldBy.task) : heldBy.name;
+}
+
+/** The lock's holder, from the same deadlock report when it is stuck too: what it waits on. */
+function lockHolderReason(facts: TraceFacts, waiterTask: number, heldBy: NonNullable<AwaitTarget["heldBy"]>, waiters: DeadlockWaiter[]): Localized {
+  const holderWaiter = waiters.find((w) => w.task === heldBy.task);
+  const holderEnd = facts.tasksById.get(heldBy.task)?.end.kind;
+  return lockHeldReason({
+    task: holderName(facts, heldBy),
+    heldBySelf: heldBy.task === waiterTask,
+    stuck: holderWaiter ? { awaiting: normalizeAwait(holderWaiter.awaiting)?.label ?? null, location: holderWaiter.location } : null,
+    ended: holderEnd !== undefined && holderEnd !== "pending",
+    mainFile: facts.trace.file,
   });
 }
 

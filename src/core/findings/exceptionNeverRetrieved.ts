@@ -1,4 +1,4 @@
-import { exceptionNeverRetrievedMessage, FINDING_EXPLANATIONS } from "../explain/findingTexts";
+import { definedHereMessage, exceptionNeverRetrievedMessage, FINDING_EXPLANATIONS, taskCreatedHereMessage } from "../explain/findingTexts";
 import type { Finding } from "./types";
 import { describeTask, type TraceFacts } from "./traceFacts";
 
@@ -10,8 +10,8 @@ export function findExceptionsNeverRetrieved(facts: TraceFacts): Finding[] {
     if (end.kind !== "exception" || end.retrieved) continue;
     const doneEvent = facts.trace.events.find((e) => e.kind === "task-done" && e.task === task.id);
     const related: Finding["related"] = [];
-    if (task.created) related.push({ location: task.created, message: `${describeTask(task)} was created here` });
-    if (end.location && task.defined) related.push({ location: task.defined, message: `${task.coro} is defined here` });
+    if (task.created) related.push({ location: task.created, message: taskCreatedHereMessage(describeTask(task)) });
+    if (end.location && task.defined) related.push({ location: task.defined, message: definedHereMessage(task.coro) });
     findings.push({
       code: "exception-never-retrieved",
       severity: "error",

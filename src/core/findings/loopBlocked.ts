@@ -1,4 +1,4 @@
-import { FINDING_EXPLANATIONS, loopBlockedMessage } from "../explain/findingTexts";
+import { FINDING_EXPLANATIONS, loopBlockedMessage, runsInTaskMessage } from "../explain/findingTexts";
 import type { BlockedEvent } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, formatSeconds, locationKey, loopSpan, TIME_EPSILON, type TraceFacts } from "./traceFacts";
@@ -43,7 +43,7 @@ export function findLoopBlocked(facts: TraceFacts): Finding[] {
     const related: Finding["related"] = [];
     for (const id of new Set(spans.map((span) => span.task).filter((id): id is number => id !== null))) {
       const task = facts.tasksById.get(id);
-      if (task?.defined) related.push({ location: task.defined, message: `runs in ${describeTask(task)}` });
+      if (task?.defined) related.push({ location: task.defined, message: runsInTaskMessage(describeTask(task)) });
     }
     findings.push({
       code: "loop-blocked",

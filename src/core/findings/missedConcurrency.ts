@@ -1,4 +1,4 @@
-import { FINDING_EXPLANATIONS, missedConcurrencyMessage } from "../explain/findingTexts";
+import { FINDING_EXPLANATIONS, missedConcurrencyMessage, thenWaitedHereMessage } from "../explain/findingTexts";
 import type { SourceLocation, TaskInfo, TaskStepEvent } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, formatSeconds, TIME_EPSILON, type TraceFacts } from "./traceFacts";
@@ -44,7 +44,7 @@ export function findMissedConcurrency(facts: TraceFacts, readSource: (file: stri
         code: "missed-concurrency",
         severity: "info",
         location: run[0].location,
-        related: run.slice(1).map((w) => ({ location: w.location, message: `then waited ${formatSeconds(w.after.t - w.before.tEnd)} here` })),
+        related: run.slice(1).map((w) => ({ location: w.location, message: thenWaitedHereMessage(formatSeconds(w.after.t - w.before.tEnd)) })),
         message: missedConcurrencyMessage({
           task: describeTask(task, taskId),
           awaits: run.map((w) => w.location),

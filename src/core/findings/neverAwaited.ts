@@ -1,4 +1,4 @@
-import { FINDING_EXPLANATIONS, neverAwaitedMessage } from "../explain/findingTexts";
+import { definedHereMessage, FINDING_EXPLANATIONS, neverAwaitedMessage, warningReportedHereMessage } from "../explain/findingTexts";
 import type { WarningEvent } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, type TraceFacts } from "./traceFacts";
@@ -25,9 +25,9 @@ function neverAwaitedFinding(facts: TraceFacts, warning: WarningEvent, qualified
   // ("sys:1", used at interpreter exit, is not a place in any file).
   const reportedInFile = warning.location && /^([\\/]|[A-Za-z]:[\\/])/.test(warning.location.file);
   if (reportedInFile && warning.location && (!created || warning.location.line !== created.line || warning.location.file !== created.file)) {
-    related.push({ location: warning.location, message: "CPython reported the warning here" });
+    related.push({ location: warning.location, message: warningReportedHereMessage() });
   }
-  if (creator?.defined) related.push({ location: creator.defined, message: `${describeTask(creator)} is defined here` });
+  if (creator?.defined) related.push({ location: creator.defined, message: definedHereMessage(describeTask(creator)) });
   return {
     code: "never-awaited",
     severity: "warning",

@@ -1,4 +1,4 @@
-import { FINDING_EXPLANATIONS, pendingAtShutdownMessage } from "../explain/findingTexts";
+import { FINDING_EXPLANATIONS, pendingAtShutdownMessage, taskCreatedHereMessage } from "../explain/findingTexts";
 import type { SourceLocation, TaskInfo } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, locationKey, type TraceFacts } from "./traceFacts";
@@ -30,7 +30,7 @@ export function findPendingAtShutdown(facts: TraceFacts): Finding[] {
     const sameAwait = group.tasks.every((task) => lastAwaitLabel(facts, task) === awaiting);
     const related: Finding["related"] = [];
     for (const task of group.tasks.slice(0, 5)) {
-      if (task.created) related.push({ location: task.created, message: `${describeTask(task)} was created here` });
+      if (task.created) related.push({ location: task.created, message: taskCreatedHereMessage(describeTask(task)) });
     }
     const endTimes = group.tasks.map((task) => (task.end.kind === "cancelled" ? task.end.t : facts.trace.virtualTime));
     const doneSeqs = facts.trace.events

@@ -1,4 +1,4 @@
-import { FINDING_EXPLANATIONS, slowStepMessage } from "../explain/findingTexts";
+import { blockingCallInStepMessage, FINDING_EXPLANATIONS, slowStepMessage } from "../explain/findingTexts";
 import type { SourceLocation, TaskStepEvent } from "../trace/schema";
 import type { Finding } from "./types";
 import { describeTask, formatSeconds, locationKey, TIME_EPSILON, type TraceFacts } from "./traceFacts";
@@ -36,7 +36,7 @@ export function findSlowSteps(facts: TraceFacts): Finding[] {
       code: "slow-step",
       severity: "warning",
       location: first.resumed ?? first.suspended,
-      related: blockingLines.map((location) => ({ location, message: "blocking call in this step" })),
+      related: blockingLines.map((location) => ({ location, message: blockingCallInStepMessage() })),
       message: slowStepMessage({
         tasks: taskIds.map((id) => describeTask(facts.tasksById.get(id), id)),
         count: group.length,

@@ -21,8 +21,8 @@ export interface Finding {
   severity: FindingSeverity;
   /** Where the editor should point. */
   location: SourceLocation | null;
-  /** Other places worth linking (creation site, the line a task waited at, ...). */
-  related: { location: SourceLocation; message: string }[];
+  /** Other places worth linking (creation site, the line a task waited at, ...), each said per language. */
+  related: { location: SourceLocation; message: { en: string; "zh-tw": string } }[];
   /** One-sentence fact with numbers, per language. */
   message: { en: string; "zh-tw": string };
   /** The tutorial idea behind it, in our own words, per language. */

@@ -56,6 +56,8 @@ export interface AwaitTarget {
   delay?: number;
   /** For `task` / `gather` / `wait`: ids of the tasks waited on. */
   tasks?: number[];
+  /** For `lock`: the task that holds the lock, when the tracer saw it acquire it. */
+  heldBy?: { task: number; name: string };
   /** Where the innermost awaiting coroutine is suspended (may be inside asyncio's own code). */
   location?: SourceLocation;
 }
