@@ -110,8 +110,15 @@ for (const [engineName, makeEngine] of ENGINES) {
     });
 
     it("the deadlock report's waiters carry heldBy: each worker waits for the lock the other holds", async () => {
-      const trace = await engine!.run({ file: resolve(FIXTURES, "..", "findings", "deadlock_lock_held.py") });
+      let stderr = "";
+      const trace = await engine!.run({
+        file: resolve(FIXTURES, "..", "findings", "deadlock_lock_held.py"),
+        onOutput: (stream, chunk) => (stream === "stderr" ? (stderr += chunk) : undefined),
+      });
       assert.equal(trace.status, "deadlock");
+      // The engine's own deadlock message on stderr names the holders too.
+      assert.match(stderr, /^  Task-2 \(worker\('a', .*\)\) waits on Lock\.acquire \(held by Task-3\) at \S+deadlock_lock_held\.py:11$/m);
+      assert.match(stderr, /^  Task-3 \(worker\('b', .*\)\) waits on Lock\.acquire \(held by Task-2\) at \S+deadlock_lock_held\.py:11$/m);
       assert.equal(trace.exitCode, 124);
       assert.deepEqual(
         trace.deadlock?.waiters.map((w) => [w.task, w.location?.line, w.awaiting?.label, w.awaiting?.heldBy ?? null]),

@@ -53,7 +53,7 @@ class _LockedFlag:
 
 
 def install(recorder):
-    """Starts a run's bookkeeping (the embedded engine runs several programs in one interpreter)."""
+    """Starts a run's bookkeeping; safe to call again in the same interpreter (tests do)."""
     state.recorder = recorder
     state.owners = {}
     if not isinstance(_Lock.__dict__.get("_locked"), _LockedFlag):

@@ -351,8 +351,10 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         for record in records:
             awaiting = record.awaiting
             where = record.suspended
-            lines.append("  %s (%s) waits on %s%s" % (
+            held = awaiting.get("heldBy") if awaiting else None
+            lines.append("  %s (%s) waits on %s%s%s" % (
                 record.live_name(), record.coro, awaiting["label"] if awaiting else "nothing",
+                " (held by %s)" % held["name"] if held else "",
                 " at %s:%d" % (where["file"], where["line"]) if where else ""))
             waiters.append({"task": record.id, "awaiting": awaiting, "location": where})
         if not records:
