@@ -15,8 +15,9 @@
  * What the seal is and is not: it removes every import route to JavaScript (js, pyodide_js,
  * pyodide.*, _pyodide*, ctypes, which can call emscripten_run_script) and every JsProxy from the
  * program's config, so ordinary and accidental code cannot touch the host. Pyodide's own modules
- * still exist in memory, so code written to dig them out (gc.get_objects()) could reach the bridge;
- * the sandbox protects the user from their program's mistakes, it is not a jail for hostile code.
+ * still exist in memory. gc.get_objects() no longer lists them (the runner freezes the heap before
+ * the program starts), but code written to dig them out by other introspection could reach the
+ * bridge: the sandbox protects the user from their program's mistakes, it is not a jail.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";
