@@ -1,7 +1,7 @@
 // One build() per target (see ../shared/STYLE.md): extension host, engine worker, CLI, webview.
 // Type-checking is a separate step (`npm run typecheck`); esbuild only bundles.
 import * as esbuild from "esbuild";
-import { cpSync, mkdirSync, existsSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 
@@ -61,10 +61,20 @@ async function main() {
   }
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
+    markCliExecutable();
   } else {
     await Promise.all(builds.map((b) => esbuild.build(b)));
+    markCliExecutable();
     await buildSnapshotOrWarn();
   }
+}
+
+/**
+ * `npx asyncio-trace` in a checkout runs dist/cli.js itself (npm links no bin for the root
+ * package), so it must be executable; esbuild writes files without the x bit.
+ */
+function markCliExecutable() {
+  if (existsSync("dist/cli.js")) chmodSync("dist/cli.js", 0o755);
 }
 
 /** The embedded engine's Pyodide memory snapshot (fast cold start). Without it the engine still works, only slower. */

@@ -36,6 +36,14 @@ describe("asyncio-trace CLI (run, trace)", function () {
     assert.ok(data.events.length > 10);
   });
 
+  it("starts as the README's `npx asyncio-trace` starts it: npx in the checkout runs the bin file itself", () => {
+    // Without the npm_* variables of the npm or npx that may be running this test, as from a shell.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+    const result = spawnSync("npx", ["--no-install", "asyncio-trace", "run", GATHER], { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /elapsed 3\.0 s\n$/);
+  });
+
   it("run passes a deadlock through as exit 124 with who waits on what", () => {
     const result = cli(["run", path.join(ROOT, "test", "fixtures", "programs", "deadlock_event_never_set.py"), "--engine", "local"]);
     assert.equal(result.status, 124, result.stderr);
