@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Trace } from "../../src/core/trace/schema";
 import { EmbeddedEngine } from "../../src/engine/embedded";
 import { LocalEngine } from "../../src/engine/local";
-import { parseTraceJson, WIRE_FIELDS } from "../../src/engine/traceWire";
+import { parseTraceJson, WIRE_FIELDS, WIRE_FORMAT } from "../../src/engine/traceWire";
 
 const ROOT = resolve(__dirname, "..", "..", "..");
 const DIST = resolve(ROOT, "dist");
@@ -24,9 +24,9 @@ events, expected = [], []
 for seq in range(2000):
     w0 = start + random.random() * 1000 * random.choice((1e-6, 1e-3, 1, 1000))
     w1 = w0 + random.random() * random.choice((1e-9, 1e-6, 1e-3, 1))
-    events.append(["step", seq, 0.5, w1, 1, 0.5, None, None, None, None, w0])
+    events.append(["step", 0.5, w1, 1, 0.5, None, None, None, None, w0])
     expected.append({"wallMs": int((w1 - start) * 1_000_000) / 1000, "costMs": int((w1 - w0) * 10_000_000) / 10_000})
-trace = {"schema": 1, "events": events, "wire": {"format": 1, "wallStart": start}}
+trace = {"schema": 1, "events": events, "wire": {"format": 2, "wallStart": start}}
 print(json.dumps({"wire": json.dumps(trace), "expected": expected}))
 `;
   const result = spawnSync("python3", ["-c", script], { encoding: "utf8" });
@@ -66,8 +66,30 @@ describe("traceWire: the tracer's compact events, expanded", function () {
   });
 
   it("rejects an unknown wire format or compact kind instead of guessing", () => {
-    assert.throws(() => parseTraceJson(JSON.stringify({ events: [], wire: { format: 2, wallStart: 0 } })), /wire format 2/);
-    assert.throws(() => parseTraceJson(JSON.stringify({ events: [["nope", 0, 0, 0]], wire: { format: 1, wallStart: 0 } })), /unknown compact event kind "nope"/);
+    assert.throws(() => parseTraceJson(JSON.stringify({ events: [], wire: { format: 1, wallStart: 0 } })), /wire format 1/);
+    assert.throws(() => parseTraceJson(JSON.stringify({ events: [["nope", 0, 0]], wire: { format: WIRE_FORMAT, wallStart: 0 } })), /unknown compact event kind "nope"/);
+  });
+
+  it("turns a task's \"done\" array into its last step and its task-done, and numbers every event in order", () => {
+    const end = { kind: "result", t: 2, repr: "42" };
+    const resumed = { file: "/p.py", line: 3 };
+    const wire = {
+      schema: 1,
+      wire: { format: WIRE_FORMAT, wallStart: 10 },
+      events: [
+        ["task-created", 0, 10.001, 1],
+        { kind: "output", stream: "stdout", text: "hi\n", task: 1, t: 1, wallMs: 1.5 },
+        ["done", 1, 10.003, 1, 2, resumed, 10.0025, end],
+        ["idle", 2, 10.004, 3],
+      ],
+    };
+    const trace = parseTraceJson(JSON.stringify(wire));
+    assert.deepEqual(trace.events.map((e) => [e.seq, e.kind]), [[0, "task-created"], [1, "output"], [2, "step"], [3, "task-done"], [4, "idle"]]);
+    assert.deepEqual(trace.events[2], {
+      kind: "step", seq: 2, t: 1, wallMs: 3, task: 1, tEnd: 2, resumed, suspended: null, taskLine: null, awaiting: null, costMs: 0.5,
+    });
+    assert.deepEqual(trace.events[3], { kind: "task-done", seq: 3, t: 2, wallMs: 3, task: 1, end });
+    assert.deepEqual(Object.keys(trace.events[1]).slice(0, 2), ["kind", "seq"], "seq follows kind in objects too");
   });
 
   for (const engineName of ["local", "embedded"] as const) {
@@ -77,10 +99,23 @@ describe("traceWire: the tracer's compact events, expanded", function () {
         const trace = await engine.run({ file: PROGRAM });
         assert.equal(trace.exitCode, 0);
         assertExpanded(trace);
-        for (const [kind, fields] of Object.entries(WIRE_FIELDS)) {
-          const event = trace.events.find((e) => e.kind === kind) as Record<string, unknown> | undefined;
-          assert.ok(event, `the run has a ${kind} event`);
-          for (const field of fields.filter((f) => f !== "startClock")) assert.ok(field in event, `${kind}.${field}`);
+        for (const [wireKind, fields] of Object.entries(WIRE_FIELDS)) {
+          // "done" arrives as a step and a task-done; its fields are checked on those.
+          const kinds = wireKind === "done" ? ["step", "task-done"] : [wireKind];
+          const events = trace.events.filter((e) => kinds.includes(e.kind)) as unknown as Record<string, unknown>[];
+          assert.ok(events.length, `the run has a ${wireKind} event`);
+          for (const field of fields.filter((f) => f !== "startClock")) {
+            assert.ok(events.some((event) => field in event), `${wireKind}.${field}`);
+          }
+        }
+        const taskIds = trace.tasks.map((task) => task.id);
+        for (const id of taskIds) {
+          const done = trace.events.findIndex((e) => e.kind === "task-done" && e.task === id);
+          assert.ok(done > 0, `task ${id} ended`);
+          const lastStep = trace.events[done - 1];
+          assert.equal(lastStep.kind, "step", `task ${id}'s task-done follows its last step`);
+          assert.equal((lastStep as { task: number }).task, id);
+          assert.equal((lastStep as { suspended: unknown }).suspended, null);
         }
         const step = trace.events.find((e) => e.kind === "step" && e.awaiting?.kind === "queue");
         assert.ok(step, "a step that waits on the queue");

@@ -11,6 +11,9 @@
  *   `id()`. Task names are CPython's (`Task-1`, or whatever `name=` said).
  * - Every event has `seq` (0, 1, 2, ... in emission order), `t` (virtual time when it happened)
  *   and `wallMs` (real milliseconds since the program started, so real-time cost is visible).
+ *   Events recorded while a task step runs (its output, the tasks and timers it creates) carry
+ *   the step's start as their `wallMs`; the step's own `costMs` says how long it ran. wallMs
+ *   never decreases along `seq`.
  */
 
 export const TRACE_SCHEMA_VERSION = 1;

@@ -3,6 +3,7 @@
 The JSON shape is `src/core/trace/schema.ts` (camelCase keys). Recording must stay cheap: it
 runs on every task step, timer and output chunk.
 """
+import collections
 import json
 import math
 import os
@@ -11,6 +12,8 @@ import sysconfig
 import types
 
 _CoroutineType = types.CoroutineType
+# A sink for events after a halt or past the cap: deque(maxlen=0).append keeps nothing.
+_DISCARD = collections.deque(maxlen=0).append
 
 from .clock import clock, real_perf_counter
 
@@ -54,15 +57,19 @@ def is_engine_file(filename):
     return known
 
 
+# {filename: {line: SourceLocation}}: nested rather than keyed by (filename, line), which would
+# build and hash a tuple on every lookup.
 _locations = {}
 
 
 def location_of(filename, line):
     """Shared, never-mutated SourceLocation dicts: a run revisits the same few lines many times."""
-    key = (filename, line)
-    found = _locations.get(key)
+    lines = _locations.get(filename)
+    if lines is None:
+        lines = _locations[filename] = {}
+    found = lines.get(line)
     if found is None:
-        found = _locations[key] = {"file": filename, "line": line}
+        found = lines[line] = {"file": filename, "line": line}
     return found
 
 
@@ -149,10 +156,15 @@ class Recorder:
         self.wall_start = real_perf_counter()
         self.wall_end = None
         self.events = []
+        self.record = self.events.append
         self.events_truncated = False
         self.tasks = []
         self.task_by_object = {}
         self.current = None
+        # perf_counter() at the start of the running step: events recorded inside a step carry it
+        # as their real clock (one reading per step, not per event: on Pyodide a reading is a
+        # call out to JavaScript and costs as much as several Python calls).
+        self.step_clock = 0.0
         self.halted = False
         self.status = "ok"
         self.exit_code = 0
@@ -169,6 +181,7 @@ class Recorder:
         """Stops recording and silences the program: after a halt CPython would hang or be killed."""
         if not self.halted:
             self.halted = True
+            self.record = _DISCARD
             self.halt_exception = exc
             self.status = exc.status
             for callback in self.on_halt:
@@ -188,61 +201,36 @@ class Recorder:
         return round((end - self.wall_start) * 1000, 3)
 
     def emit(self, event):
-        """Appends `event` (a dict with kind and its fields); seq, t and wallMs are filled in here."""
+        """Appends `event` (a dict with kind and its fields); t and wallMs are filled in here.
+
+        seq is not: the host numbers the events once the compact ones are expanded (traceWire.ts).
+        """
         if self.halted:
             return None
         events = self.events
         if len(events) >= self.max_events:
             self.events_truncated = True
             return None
-        event["seq"] = len(events)
         if "t" not in event:
             event["t"] = clock.now
         # int()/1000 rather than round(x, 3): round with digits is slow, and this runs per event.
-        event["wallMs"] = int((real_perf_counter() - self.wall_start) * 1_000_000) / 1000
+        real = self.step_clock if self.current is not None else real_perf_counter()
+        event["wallMs"] = int((real - self.wall_start) * 1_000_000) / 1000
         events.append(event)
         return event
 
-    # Hot-path emitters. They append compact tuples, (kind, seq, t, real clock, *fields), instead
-    # of dicts: a tuple costs a fraction of a dict to build and to serialise, and these run
-    # several times per task step. The real clock is kept raw (a step's end reading is also its
-    # wallMs); to_json() writes them as arrays and the host expands them into the schema's
+    # The hot paths (task steps, timers, task creation and end, idle jumps) call `record` with a
+    # compact tuple, (kind, t, real clock, *fields), written out at the call site: a tuple costs a
+    # fraction of a dict to build and to serialise, and a method call per event would cost more
+    # than the rest of the recording. The real clock is kept raw (a step's end reading is also
+    # its wallMs); to_json() writes them as arrays and the host expands them into the schema's
     # objects with the same arithmetic (src/engine/traceWire.ts, WIRE_FIELDS).
-    def emit_step(self, task_id, t0, w0, resumed, suspended, task_line, awaiting):
-        if self.halted:
-            return
-        events = self.events
-        seq = len(events)
-        if seq >= self.max_events:
-            self.events_truncated = True
-            return
-        events.append(("step", seq, t0, real_perf_counter(), task_id, clock.now, resumed, suspended, task_line,
-                       awaiting, w0))
-
-    def emit_timer(self, kind, timer_id, when, task_id, label):
-        """timer-scheduled (when is a number or None) and timer-fired (when is left out)."""
-        if self.halted:
-            return
-        events = self.events
-        seq = len(events)
-        if seq >= self.max_events:
-            self.events_truncated = True
-            return
-        if kind == "timer-fired":
-            events.append((kind, seq, clock.now, real_perf_counter(), timer_id, task_id, label))
-        else:
-            events.append((kind, seq, clock.now, real_perf_counter(), timer_id, when, task_id, label))
-
-    def emit_compact(self, kind, *fields):
-        """task-created (task), task-done (task, end) and idle (to)."""
-        if self.halted:
-            return
-        events = self.events
-        seq = len(events)
-        if seq >= self.max_events:
-            self.events_truncated = True
-            return
-        events.append((kind, seq, clock.now, real_perf_counter()) + fields)
+    # `record` is `events.append` until the run halts or reaches the cap, then a sink that keeps
+    # nothing, so the hot paths need no check of their own.
+    def cap_reached(self):
+        """Called once per loop iteration when the events passed max_events: later ones are dropped."""
+        self.events_truncated = True
+        self.record = _DISCARD
 
     def current_task_id(self):
         current = self.current
@@ -279,6 +267,10 @@ class Recorder:
                    "call": call, "location": user_location(frame)})
 
     def to_json(self):
+        events = self.events
+        if len(events) > self.max_events:  # the hot paths may overshoot by one loop iteration
+            events = events[:self.max_events]
+            self.events_truncated = True
         trace = {
             "schema": 1,
             "engine": self.engine,
@@ -295,9 +287,9 @@ class Recorder:
             "networkSimulated": self.network_simulated,
             "outputTruncated": self.output_truncated,
             "eventsTruncated": self.events_truncated,
-            # How to expand the compact events (arrays) of the list below; see emit_step.
-            "wire": {"format": 1, "wallStart": self.wall_start},
+            # How to expand the compact events (arrays) of the list below; see Recorder.cap_reached.
+            "wire": {"format": 2, "wallStart": self.wall_start},
             "tasks": [record.to_json() for record in self.tasks],
-            "events": self.events,
+            "events": events,
         }
         return json.dumps(trace, ensure_ascii=False, separators=(",", ":"), default=str)

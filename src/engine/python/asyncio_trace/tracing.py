@@ -43,14 +43,20 @@ _MAX_LABEL_TASKS = 6
 
 
 def describe_task_list(recorder, futures):
+    """("name, name, … 994 more", [task ids]): every id, but names only for the first few."""
     names, ids = [], []
+    records = recorder.task_by_object
     for fut in futures:
-        name, task_id = recorder.task_label(fut) if hasattr(fut, "get_name") else ("Future", None)
-        names.append(name)
+        if len(names) < _MAX_LABEL_TASKS:
+            name, task_id = recorder.task_label(fut) if hasattr(fut, "get_name") else ("Future", None)
+            names.append(name)
+        else:
+            record = records.get(id(fut))
+            task_id = record.id if record is not None else None
         if task_id is not None:
             ids.append(task_id)
-    if len(names) > _MAX_LABEL_TASKS:
-        names = names[:_MAX_LABEL_TASKS] + ["… %d more" % (len(names) - _MAX_LABEL_TASKS)]
+    if len(futures) > _MAX_LABEL_TASKS:
+        names.append("… %d more" % (len(futures) - _MAX_LABEL_TASKS))
     return ", ".join(names), ids
 
 
@@ -61,59 +67,81 @@ def describe_wait(recorder, coro, yielded, loop):
 
     `suspended` is the innermost user frame on the await chain (the line that actually awaits);
     the task line is the outermost one: the line in the task's own coroutine.
+
+    The chain is walked by code objects, not frames: reading cr_frame makes CPython build a frame
+    object for a frame that has none yet (and copy it out when the coroutine ends), so frames
+    are only read where a line number or locals are needed.
     """
-    user_frame = None
-    task_frame = None
-    library_frame = None
+    user = None  # innermost user coroutine (or generator) on the chain
+    task = None  # outermost one
+    library = None  # outermost asyncio/library one: what the task waits in
     user_files = _user_file_cache
     obj = coro
     while True:
         kind = type(obj)
         if kind is _CoroutineType:
-            frame = obj.cr_frame
+            code = obj.cr_code
             following = obj.cr_await
         elif kind is _GeneratorType:
-            frame = obj.gi_frame
+            code = obj.gi_code
             following = obj.gi_yieldfrom
         else:
             break
-        if frame is None:
-            break
-        filename = frame.f_code.co_filename
-        user = user_files.get(filename)
-        if user is None:
-            user = is_user_file(filename)
-        if user:
-            user_frame = frame
-            if task_frame is None:
-                task_frame = frame
-        elif library_frame is None:
-            library_frame = frame
+        filename = code.co_filename
+        is_user = user_files.get(filename)
+        if is_user is None:
+            is_user = is_user_file(filename)
+        if is_user:
+            user = obj
+            if task is None:
+                task = obj
+        elif library is None:
+            library = obj
             # `async with lock:` waits in the lock's acquire() under asyncio's shared __aenter__.
-            if frame.f_code is _AENTER_CODE and type(following) is _CoroutineType and following.cr_frame is not None:
-                library_frame = following.cr_frame
+            if code is _AENTER_CODE and type(following) is _CoroutineType:
+                library = following
         if following is None:
             break
         obj = following
-    if user_frame is None:
+    frame = _frame_of(user) if user is not None else None
+    if frame is None:
         suspended = task_line = None
+    elif task is user:
+        suspended = task_line = location_of(frame.f_code.co_filename, frame.f_lineno)
     else:
-        suspended = location_of(user_frame.f_code.co_filename, user_frame.f_lineno)
-        task_line = suspended if task_frame is user_frame else location_of(task_frame.f_code.co_filename,
-                                                                          task_frame.f_lineno)
-    return suspended, task_line, _await_target(recorder, yielded, library_frame, loop)
+        suspended = location_of(frame.f_code.co_filename, frame.f_lineno)
+        frame = _frame_of(task)
+        task_line = location_of(frame.f_code.co_filename, frame.f_lineno) if frame is not None else suspended
+    # The commonest wait: the sleep whose timer this step just scheduled (call_at made its target).
+    sleep = loop._last_sleep if loop is not None else None
+    if sleep is not None and yielded is not None and sleep[0] is yielded:
+        loop._last_sleep = None
+        return suspended, task_line, sleep[1]
+    return suspended, task_line, _await_target(recorder, yielded, library)
 
 
-def _await_target(recorder, yielded, library_frame, loop):
-    qualname = library_frame.f_code.co_qualname if library_frame is not None else None
+def _frame_of(coroutine_or_generator):
+    if type(coroutine_or_generator) is _CoroutineType:
+        return coroutine_or_generator.cr_frame
+    return coroutine_or_generator.gi_frame
+
+
+def _code_of(coroutine_or_generator):
+    if type(coroutine_or_generator) is _CoroutineType:
+        return coroutine_or_generator.cr_code
+    return coroutine_or_generator.gi_code
+
+
+def _await_target(recorder, yielded, library):
+    """The AwaitTarget of a step, from what it yielded and the library coroutine it waits in."""
+    qualname = _code_of(library).co_qualname if library is not None else None
     if yielded is None:
         if qualname in ("sleep", "__sleep0"):
             return {"kind": "sleep", "label": "sleep(0)", "delay": 0}
         return {"kind": "other", "label": "yield"}
-    sleep = loop._last_sleep if loop is not None else None
-    if sleep is not None and sleep[0] is yielded:
-        loop._last_sleep = None
-        return {"kind": "sleep", "label": sleep[2], "delay": sleep[1]}
+    library_frame = _frame_of(library) if library is not None else None
+    if library_frame is None:  # a library coroutine that already ended
+        qualname = None
     target = None
     if hasattr(yielded, "get_coro"):
         name, task_id = recorder.task_label(yielded)
@@ -178,12 +206,14 @@ class TracedCoroutine(collections.abc.Coroutine):
 
     # send and throw are written out (no shared helper around the call) so that only one engine
     # frame sits between the Task and the coroutine, and it is the one removed from tracebacks.
+    # The recording after the call is inlined too: it runs on every step of every task.
     def send(self, value):
         recorder = self._recorder
+        record = self._record
         previous = recorder.current
-        recorder.current = self._record
+        recorder.current = record
         t0 = clock.now
-        w0 = real_perf_counter()
+        w0 = recorder.step_clock = real_perf_counter()
         try:
             yielded = self._coro.send(value)
         except BaseException as exc:
@@ -194,15 +224,25 @@ class TracedCoroutine(collections.abc.Coroutine):
             self._ended(exc, t0, w0)
             raise
         recorder.current = previous
-        self._suspended(yielded, t0, w0)
+        loop = self._loop
+        if yielded is not None:
+            loop._progress = True
+        suspended, task_line, awaiting = describe_wait(recorder, self._coro, yielded, loop)
+        if record.network is not None:
+            awaiting = {"kind": "network", "label": record.network}
+        recorder.record(("step", t0, real_perf_counter(), record.id, clock.now, record.suspended, suspended,
+                         task_line, awaiting, w0))
+        record.suspended = suspended
+        record.awaiting = awaiting
         return yielded
 
     def throw(self, *args):
         recorder = self._recorder
+        record = self._record
         previous = recorder.current
-        recorder.current = self._record
+        recorder.current = record
         t0 = clock.now
-        w0 = real_perf_counter()
+        w0 = recorder.step_clock = real_perf_counter()
         try:
             yielded = self._coro.throw(*args)
         except BaseException as exc:
@@ -213,42 +253,38 @@ class TracedCoroutine(collections.abc.Coroutine):
             self._ended(exc, t0, w0)
             raise
         recorder.current = previous
-        self._suspended(yielded, t0, w0)
-        return yielded
-
-    def _suspended(self, yielded, t0, w0):
-        recorder = self._recorder
-        record = self._record
+        loop = self._loop
         if yielded is not None:
-            self._loop._progress = True
-        suspended, task_line, awaiting = describe_wait(recorder, self._coro, yielded, self._loop)
+            loop._progress = True
+        suspended, task_line, awaiting = describe_wait(recorder, self._coro, yielded, loop)
         if record.network is not None:
             awaiting = {"kind": "network", "label": record.network}
-        resumed = record.suspended
+        recorder.record(("step", t0, real_perf_counter(), record.id, clock.now, record.suspended, suspended,
+                         task_line, awaiting, w0))
         record.suspended = suspended
         record.awaiting = awaiting
-        recorder.emit_step(record.id, t0, w0, resumed, suspended, task_line, awaiting)
+        return yielded
 
     def _ended(self, exc, t0, w0):
-        if self._recorder.halted:
+        """The task's last step: one "done" record, which the host expands into that step and task-done."""
+        recorder = self._recorder
+        if recorder.halted:
             return
         if isinstance(exc, StopIteration):
-            end = {"kind": "result", "t": clock.now, "repr": _result_repr(exc.value)}
+            end = {"kind": "result", "t": clock.now, "repr": short_repr(exc.value, 80)}
         elif isinstance(exc, _CancelledError):
             end = {"kind": "cancelled", "t": clock.now, "location": _error_location(exc),
                    "atShutdown": bool(getattr(self._loop, "_cancelling_at_shutdown", False))}
         else:
             end = {"kind": "exception", "t": clock.now, "type": type(exc).__name__,
                    "message": _safe_str(exc), "location": _error_location(exc), "retrieved": True}
-        self._finished(t0, w0, end)
-
-    def _finished(self, t0, w0, end):
         record = self._record
-        recorder = self._recorder
         record.end = end
+        # The name as it ends: asyncio.create_task(name=...) sets it only after loop.create_task
+        # returned, and the task may be gone by the time the trace is written.
+        record.live_name()
         self._loop._progress = True
-        recorder.emit_step(record.id, t0, w0, record.suspended, None, None, None)
-        recorder.emit_compact("task-done", record.id, end)
+        recorder.record(("done", t0, real_perf_counter(), record.id, clock.now, record.suspended, w0, end))
 
     def close(self):
         return self._coro.close()
@@ -291,37 +327,75 @@ def _safe_str(exc):
         return "<str failed>"
 
 
-def _result_repr(value):
-    return short_repr(value, 80)
+# How to label a coroutine function's calls, per code object: (code, qualname, ((argument, style),
+# ...), where it is defined), style being one of the _ARG_* below. Keyed by id() and checked by identity, because
+# hashing a code object walks its constants, and this runs once per task created.
+_label_plans = {}
+_ARG_POSITIONAL, _ARG_KEYWORD, _ARG_STAR, _ARG_STARSTAR = range(4)
+# Types whose repr cannot fail or recurse: formatted without short_repr's guards.
+_PLAIN_REPR_TYPES = frozenset((int, float, str, bool, type(None)))
 
 
-def coroutine_call_label(coro):
-    """`fetch('A', 3)` for a not-yet-started coroutine, from its frame's arguments."""
-    code = coro.cr_code
-    frame = coro.cr_frame
-    name = code.co_qualname
-    if frame is None:
-        return name + "()"
-    count = code.co_argcount + code.co_kwonlyargcount
+def _label_plan(code):
     flags = code.co_flags
-    count += bool(flags & 0x04) + bool(flags & 0x08)
-    names = code.co_varnames[:count]
-    values = frame.f_locals
-    parts = []
-    for index, arg in enumerate(names):
+    positional = code.co_argcount
+    named = positional + code.co_kwonlyargcount
+    count = named + bool(flags & 0x04) + bool(flags & 0x08)
+    args = []
+    for index, arg in enumerate(code.co_varnames[:count]):
         if index == 0 and arg in ("self", "cls"):
             continue
+        if flags & 0x04 and index == named:
+            style = _ARG_STAR
+        elif flags & 0x08 and index == count - 1:
+            style = _ARG_STARSTAR
+        elif index >= positional:
+            style = _ARG_KEYWORD
+        else:
+            style = _ARG_POSITIONAL
+        args.append((arg, style))
+    if len(_label_plans) > 4096:  # programs that make code objects on the fly
+        _label_plans.clear()
+    plan = _label_plans[id(code)] = (code, code.co_qualname, tuple(args),
+                                     location_of(code.co_filename, code.co_firstlineno))
+    return plan
+
+
+
+def _arg_repr(value):
+    if type(value) in _PLAIN_REPR_TYPES:
+        text = repr(value)
+        return text if len(text) <= 30 else text[:29] + "…"
+    return short_repr(value, 30)
+
+
+def describe_coroutine(coro):
+    """(`fetch('A', 3)`, where fetch is defined) for a not-yet-started coroutine.
+
+    The label comes from the frame's arguments, before the coroutine can change them.
+    """
+    code = coro.cr_code
+    plan = _label_plans.get(id(code))
+    if plan is None or plan[0] is not code:
+        plan = _label_plan(code)
+    frame = coro.cr_frame
+    args = plan[2]
+    if frame is None or not args:
+        return plan[1] + "()", plan[3]
+    values = frame.f_locals
+    parts = []
+    for arg, style in args:
         if arg in values:
             value = values[arg]
-            if flags & 0x04 and index == code.co_argcount + code.co_kwonlyargcount:
-                parts.extend(short_repr(v, 30) for v in value)
-            elif flags & 0x08 and index == count - 1:
-                parts.extend("%s=%s" % (k, short_repr(v, 30)) for k, v in value.items())
-            elif index >= code.co_argcount:
-                parts.append("%s=%s" % (arg, short_repr(value, 30)))
+            if style == _ARG_POSITIONAL:
+                parts.append(_arg_repr(value))
+            elif style == _ARG_KEYWORD:
+                parts.append("%s=%s" % (arg, _arg_repr(value)))
+            elif style == _ARG_STAR:
+                parts.extend(_arg_repr(v) for v in value)
             else:
-                parts.append(short_repr(value, 30))
-    return "%s(%s)" % (name, ", ".join(parts))
+                parts.extend("%s=%s" % (k, _arg_repr(v)) for k, v in value.items())
+    return "%s(%s)" % (plan[1], ", ".join(parts)), plan[3]
 
 
 import asyncio as _asyncio  # noqa: E402  (after the class: asyncio is already imported by then)

@@ -16,9 +16,9 @@ import weakref
 from asyncio import base_events, events, futures
 from asyncio.log import logger
 
-from .clock import clock
-from .recorder import TaskRecord, location_of, user_location
-from .tracing import TracedCoroutine, coroutine_call_label
+from .clock import clock, real_perf_counter
+from .recorder import TaskRecord, user_location
+from .tracing import TracedCoroutine, describe_coroutine
 
 import types as _types
 
@@ -36,9 +36,10 @@ _INF = float("inf")
 LIVELOCK_ITERATIONS = 20_000
 
 
-# Coroutines asyncio.run runs as tasks while closing the loop: not the program's tasks.
-_LOOP_HOUSEKEEPING = {base_events.BaseEventLoop.shutdown_asyncgens.__code__,
-                      base_events.BaseEventLoop.shutdown_default_executor.__code__}
+# Coroutines asyncio.run runs as tasks while closing the loop: not the program's tasks. Compared
+# by identity: `in` a set would hash the code object, which walks its constants on every task.
+_SHUTDOWN_ASYNCGENS = base_events.BaseEventLoop.shutdown_asyncgens.__code__
+_SHUTDOWN_EXECUTOR = base_events.BaseEventLoop.shutdown_default_executor.__code__
 
 
 class TimerHandle(events.TimerHandle):
@@ -48,7 +49,8 @@ class TimerHandle(events.TimerHandle):
     arbitrary order, where on a real clock their deadlines differ by the time between the calls.
     """
 
-    __slots__ = ("_order",)
+    # _trace: (timer id, scheduling task id, label) for the timer-fired event, or None.
+    __slots__ = ("_order", "_trace")
 
     def __lt__(self, other):
         # Only these handles are ever in the loop's heap; this runs ~log2(n) times per timer.
@@ -100,10 +102,11 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         self._last_sleep = None
         self._timer_order = itertools.count()
         self._pending_delay = None
-        self._timer_info = {}
         self._busy_iterations = 0
         self._progress = False
         self._iteration_clock = 0.0
+        self._resolution_clock = 0.0
+        self._select_clock = None
         self._executor_jobs = 0
         self._wakeup = threading.Condition()
         self._woken = False
@@ -115,16 +118,18 @@ class VirtualEventLoop(base_events.BaseEventLoop):
     # -- tasks ---------------------------------------------------------------------------------
     def create_task(self, coro, **kwargs):
         recorder = self.recorder
-        if (recorder is None or type(coro) is not _CoroutineType or recorder.halted
-                or coro.cr_code in _LOOP_HOUSEKEEPING):
+        if recorder is None or type(coro) is not _CoroutineType or recorder.halted:
             return super().create_task(coro, **kwargs)
         code = coro.cr_code
+        if code is _SHUTDOWN_ASYNCGENS or code is _SHUTDOWN_EXECUTOR:
+            return super().create_task(coro, **kwargs)
         parent = recorder.current
-        record = TaskRecord(len(recorder.tasks) + 1, coroutine_call_label(coro),
-                            parent.id if parent is not None else None,
-                            user_location(_getframe(1)), location_of(code.co_filename, code.co_firstlineno))
+        label, defined = describe_coroutine(coro)
+        record = TaskRecord(len(recorder.tasks) + 1, label, parent.id if parent is not None else None,
+                            user_location(_getframe(1)), defined)
         recorder.tasks.append(record)
-        recorder.emit_compact("task-created", record.id)
+        recorder.record(("task-created", clock.now, recorder.step_clock if parent is not None else real_perf_counter(),
+                         record.id))
         try:
             task = super().create_task(TracedCoroutine(coro, record, recorder, self), **kwargs)
         except BaseException:
@@ -157,14 +162,19 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 
     # -- timers --------------------------------------------------------------------------------
     def call_later(self, delay, callback, *args, context=None):
+        # BaseEventLoop.call_later, passing the delay on to call_at (which labels sleeps with it).
+        if delay is None:
+            raise TypeError("delay must not be None")
         self._pending_delay = delay
-        try:
-            return super().call_later(delay, callback, *args, context=context)
-        finally:
-            self._pending_delay = None
+        timer = self.call_at(clock.now + delay, callback, *args, context=context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        return timer
 
     def call_at(self, when, callback, *args, context=None):
         # BaseEventLoop.call_at, with a handle that keeps scheduling order among equal deadlines.
+        delay = self._pending_delay  # set by call_later just before, else None
+        self._pending_delay = None
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
@@ -173,23 +183,28 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             self._check_callback(callback, "call_at")
         timer = TimerHandle(when, callback, args, self, context)
         timer._order = next(self._timer_order)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         recorder = self.recorder
         if recorder is not None and not recorder.halted:
             timer_id = recorder.next_timer_id
-            recorder.next_timer_id += 1
+            recorder.next_timer_id = timer_id + 1
             current = recorder.current
             task_id = current.id if current is not None else None
-            delay = self._pending_delay
             if callback is _set_sleep_result and delay is not None:
                 label = "sleep(%r)" % (delay,)
-                self._last_sleep = (args[0], delay, label)  # the step that awaits it reuses the label
+                # The step that awaits this sleep's future takes this as its AwaitTarget.
+                self._last_sleep = (args[0], {"kind": "sleep", "label": label, "delay": delay})
             else:
                 label = getattr(callback, "__qualname__", None) or type(callback).__name__
-            self._timer_info[id(timer)] = (timer_id, task_id, label)
-            recorder.emit_timer("timer-scheduled", timer_id, when if when == when and when != _INF else None,
-                                task_id, label)
+            timer._trace = (timer_id, task_id, label)
+            recorder.record(("timer-scheduled", clock.now,
+                             recorder.step_clock if current is not None else real_perf_counter(), timer_id,
+                             when if when == when and when != _INF else None, task_id, label))
+        else:
+            timer._trace = None
         return timer
 
     # -- threads (run_in_executor / to_thread): the loop waits for them in real time -------------
@@ -235,46 +250,56 @@ class VirtualEventLoop(base_events.BaseEventLoop):
     def _virtual_select(self, timeout):
         """Stands in for `self._selector.select(timeout)`: never blocks, moves the virtual clock."""
         recorder = self.recorder
-        if recorder is not None and recorder.halted:
-            raise recorder.halt_exception
-        now = self._iteration_clock = clock.now
-        # Far from 0.0 a float cannot hold now + 1e-9; a due timer must still count as due.
-        self._clock_resolution = max(_CLOCK_RESOLUTION, math.ulp(now))
-        if timeout == 0:
-            return []
-        scheduled = self._scheduled
-        if self._threads_may_wake_us():
-            self._wait_for_threads()
-        elif timeout is None or scheduled[0]._when == float("inf"):
-            self._deadlock()
-        else:
-            when = scheduled[0]._when
-            if when > clock.now:
-                if recorder is not None:
-                    recorder.emit_compact("idle", when)
-                clock.now = when
-        return []
-
-    def _timer_fired(self, handle):
-        info = self._timer_info.pop(id(handle), None)
-        recorder = self.recorder
-        if info is not None and recorder is not None:
-            recorder.emit_timer("timer-fired", info[0], None, info[1], info[2])
-
-    def _end_iteration(self):
-        """Livelock watch: counts iterations in which tasks only polled while a timer waited."""
-        if self._progress or not self._scheduled or clock.now != self._iteration_clock:
+        if recorder is not None:
+            if recorder.halted:
+                raise recorder.halt_exception
+            if len(recorder.events) > recorder.max_events and not recorder.events_truncated:
+                recorder.cap_reached()  # the hot paths record without checking the cap
+        now = clock.now
+        # Livelock watch, for the iteration that ends here: it counts iterations in which tasks
+        # only polled while a timer waited and the clock did not move.
+        if self._progress or not self._scheduled or now != self._iteration_clock:
             self._progress = False
             self._busy_iterations = 0
         else:
             self._busy_iterations += 1
             if self._busy_iterations >= LIVELOCK_ITERATIONS:
                 self._livelock()
+        self._iteration_clock = now
+        self._select_clock = None
+        if now != self._resolution_clock:
+            # Far from 0.0 a float cannot hold now + 1e-9; a due timer must still count as due.
+            self._resolution_clock = now
+            self._clock_resolution = max(_CLOCK_RESOLUTION, math.ulp(now))
+        if timeout == 0:
+            return []
+        scheduled = self._scheduled
+        if self._threads_may_wake_us():
+            self._wait_for_threads()
+        elif timeout is None or scheduled[0]._when == _INF:
+            self._deadlock()
+        else:
+            when = scheduled[0]._when
+            if when > clock.now:
+                if recorder is not None:
+                    self._select_clock = real_perf_counter()
+                    recorder.record(("idle", clock.now, self._select_clock, when))
+                clock.now = when
+        return []
+
+    def _timer_fired(self, handle):
+        """A due timer moved to the ready queue: timer-fired, for the timers call_at recorded."""
+        trace = handle._trace
+        if trace is not None:
+            # One real clock reading per iteration, shared with the idle jump and other due timers.
+            real = self._select_clock
+            if real is None:
+                real = self._select_clock = real_perf_counter()
+            self.recorder.record(("timer-fired", clock.now, real) + trace)
 
     def _run_once_fallback(self):
         """A copy of CPython's _run_once with the virtual select, for when its source is unavailable."""
         scheduled = self._scheduled
-        timer_info = self._timer_info
         sched_count = len(scheduled)
         if (sched_count > base_events._MIN_SCHEDULED_TIMER_HANDLES and
                 self._timer_cancelled_count / sched_count > base_events._MIN_CANCELLED_TIMER_HANDLES_FRACTION):
@@ -282,7 +307,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             for handle in scheduled:
                 if handle._cancelled:
                     handle._scheduled = False
-                    timer_info.pop(id(handle), None)
                 else:
                     new_scheduled.append(handle)
             heapq.heapify(new_scheduled)
@@ -293,7 +317,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
                 self._timer_cancelled_count -= 1
                 handle = heapq.heappop(scheduled)
                 handle._scheduled = False
-                timer_info.pop(id(handle), None)
 
         timeout = None
         if self._ready or self._stopping:
@@ -310,7 +333,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             handle = heapq.heappop(scheduled)
             handle._scheduled = False
             ready.append(handle)
-            self._timer_fired(handle)
+            if handle._trace is not None:
+                self._timer_fired(handle)
         for _ in range(len(ready)):
             handle = ready.popleft()
             if handle._cancelled:
@@ -328,7 +352,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             else:
                 handle._run()
         handle = None
-        self._end_iteration()
 
     def _pending_records(self):
         recorder = self.recorder
@@ -383,13 +406,14 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 
 
 # CPython's own BaseEventLoop._run_once source, compiled under base_events.py's file name with its
-# line numbers kept, and edited on the same lines: select() becomes the virtual clock jump, and
-# timer firing and the end of an iteration call into the tracer. Tracebacks and print_stack()
-# inside callbacks therefore show exactly CPython's `base_events.py, line N, in _run_once` frame.
+# line numbers kept, and edited on the same lines: select() becomes the virtual clock jump (which
+# also watches for livelock and the event cap), and a due timer the tracer knows is reported.
+# Tracebacks and print_stack() inside callbacks therefore show exactly CPython's
+# `base_events.py, line N, in _run_once` frame.
 _RUN_ONCE_EDITS = (
     ("event_list = self._selector.select(timeout)", "event_list = self._virtual_select(timeout)"),
-    ("self._ready.append(handle)", "self._ready.append(handle); self._timer_fired(handle)"),
-    ("handle = None  # Needed to break cycles when an exception occurs.", "handle = None; self._end_iteration()"),
+    ("self._ready.append(handle)",
+     "self._ready.append(handle); handle._trace is None or self._timer_fired(handle)"),
 )
 
 
