@@ -271,7 +271,14 @@ class TracedCoroutine(collections.abc.Coroutine):
         if recorder.halted:
             return
         if isinstance(exc, StopIteration):
-            end = {"kind": "result", "t": clock.now, "repr": short_repr(exc.value, 80)}
+            value = exc.value
+            if type(value) in _PLAIN_REPR_TYPES:
+                text = repr(value)
+                if len(text) > 80:
+                    text = text[:79] + "…"
+            else:
+                text = short_repr(value, 80)
+            end = {"kind": "result", "t": clock.now, "repr": text}
         elif isinstance(exc, _CancelledError):
             end = {"kind": "cancelled", "t": clock.now, "location": _error_location(exc),
                    "atShutdown": bool(getattr(self._loop, "_cancelling_at_shutdown", False))}
@@ -282,7 +289,9 @@ class TracedCoroutine(collections.abc.Coroutine):
         record.end = end
         # The name as it ends: asyncio.create_task(name=...) sets it only after loop.create_task
         # returned, and the task may be gone by the time the trace is written.
-        record.live_name()
+        task = record.task_ref() if record.task_ref is not None else None
+        if task is not None:
+            record.name = task.get_name()
         self._loop._progress = True
         recorder.record(("done", t0, real_perf_counter(), record.id, clock.now, record.suspended, w0, end))
 

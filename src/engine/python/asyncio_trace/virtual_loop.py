@@ -94,6 +94,9 @@ class Stopped(KeyboardInterrupt):
         self.message = message
 
 
+_base_create_task = base_events.BaseEventLoop.create_task
+
+
 class VirtualEventLoop(base_events.BaseEventLoop):
     recorder = None  # set by the runner before the program starts
 
@@ -131,7 +134,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         recorder.record(("task-created", clock.now, recorder.step_clock if parent is not None else real_perf_counter(),
                          record.id))
         try:
-            task = super().create_task(TracedCoroutine(coro, record, recorder, self), **kwargs)
+            task = _base_create_task(self, TracedCoroutine(coro, record, recorder, self), **kwargs)
         except BaseException:
             recorder.tasks.remove(record)
             raise
