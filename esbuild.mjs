@@ -1,7 +1,7 @@
 // One build() per target (see ../shared/STYLE.md): extension host, engine worker, CLI, webview.
 // Type-checking is a separate step (`npm run typecheck`); esbuild only bundles.
 import * as esbuild from "esbuild";
-import { chmodSync, cpSync, mkdirSync, existsSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 
@@ -38,6 +38,8 @@ function copyRuntimeFiles() {
   for (const f of ["pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "pyodide.js", "python_stdlib.zip", "pyodide-lock.json", "package.json"]) {
     cpSync(join(pyodideDir, f), join("dist/pyodide", f));
   }
+  // Replaced whole: a module deleted from src must not linger in dist (the snapshot key hashes these files).
+  rmSync("dist/python", { recursive: true, force: true });
   cpSync("src/engine/python", "dist/python", { recursive: true, filter: (p) => !p.includes("__pycache__") });
   const tsPython = pkgDir("tree-sitter-python");
   const webTs = pkgDir("web-tree-sitter");
