@@ -103,7 +103,10 @@ def describe_wait(recorder, coro, yielded, loop):
         if following is None:
             break
         obj = following
-    frame = _frame_of(user) if user is not None else None
+    if user is None:
+        frame = None
+    else:
+        frame = user.cr_frame if type(user) is _CoroutineType else user.gi_frame
     if frame is None:
         suspended = task_line = None
     elif task is user:
