@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { Trace } from "../../src/core/trace/schema";
 import { EmbeddedEngine } from "../../src/engine/embedded";
 import { LocalEngine } from "../../src/engine/local";
@@ -90,6 +92,37 @@ describe("traceWire: the tracer's compact events, expanded", function () {
     });
     assert.deepEqual(trace.events[3], { kind: "task-done", seq: 3, t: 2, wallMs: 3, task: 1, end });
     assert.deepEqual(Object.keys(trace.events[1]).slice(0, 2), ["kind", "seq"], "seq follows kind in objects too");
+  });
+
+  it("stops recording at max_events (checked once per loop iteration) and says so, with the program's output and status intact", () => {
+    const dir = mkdtempSync(join(tmpdir(), "asyncio-trace-cap-"));
+    try {
+      const traceFile = join(dir, "trace.json");
+      const config = { file: resolve(ROOT, "bench", "fanout_1000.py"), engine: "local", budget_seconds: 30, max_events: 300 };
+      const run = spawnSync("sh", ["-c", 'exec python3 "$0" 3>"$1"', resolve(DIST, "python", "run_traced.py"), traceFile], {
+        env: { ...process.env, ASYNCIO_TRACE_CONFIG: JSON.stringify(config) },
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, "1000 499500\n");
+      const trace = parseTraceJson(readFileSync(traceFile, "utf8"));
+      assert.equal(trace.eventsTruncated, true);
+      assert.equal(trace.status, "ok");
+      assert.equal(trace.tasks.length, 1001, "every task is still listed");
+      // The cap counts what Python recorded: the first 300 entries, of which a "done" is two events.
+      assert.ok(trace.events.length >= 300 && trace.events.length <= 600, `${trace.events.length} events`);
+      assertExpanded(trace);
+      const uncapped = spawnSync("sh", ["-c", 'exec python3 "$0" 3>"$1"', resolve(DIST, "python", "run_traced.py"), traceFile], {
+        env: { ...process.env, ASYNCIO_TRACE_CONFIG: JSON.stringify({ ...config, max_events: 200_000 }) },
+        encoding: "utf8",
+      });
+      assert.equal(uncapped.status, 0, uncapped.stderr);
+      const full = parseTraceJson(readFileSync(traceFile, "utf8"));
+      assert.equal(full.eventsTruncated, false);
+      assert.deepEqual(trace.events.map((e) => e.kind), full.events.slice(0, trace.events.length).map((e) => e.kind), "the capped trace is the full one's beginning");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const engineName of ["local", "embedded"] as const) {
