@@ -165,18 +165,17 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 
     # -- timers --------------------------------------------------------------------------------
     def call_later(self, delay, callback, *args, context=None):
-        # BaseEventLoop.call_later, passing the delay on to call_at (which labels sleeps with it).
-        if delay is None:
-            raise TypeError("delay must not be None")
+        # CPython's own call_later does the work (its frame and lines are what a bad delay's
+        # traceback shows); call_at labels sleeps with the delay noted here.
         self._pending_delay = delay
-        timer = self.call_at(clock.now + delay, callback, *args, context=context)
-        if timer._source_traceback:
-            del timer._source_traceback[-1]
-        return timer
+        try:
+            return super().call_later(delay, callback, *args, context=context)
+        finally:
+            self._pending_delay = None
 
     def call_at(self, when, callback, *args, context=None):
         # BaseEventLoop.call_at, with a handle that keeps scheduling order among equal deadlines.
-        delay = self._pending_delay  # set by call_later just before, else None
+        delay = self._pending_delay  # set by call_later around this call, else None
         self._pending_delay = None
         if when is None:
             raise TypeError("when cannot be None")
