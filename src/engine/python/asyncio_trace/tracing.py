@@ -209,7 +209,6 @@ class TracedCoroutine(collections.abc.Coroutine):
 
     # send and throw are written out (no shared helper around the call) so that only one engine
     # frame sits between the Task and the coroutine, and it is the one removed from tracebacks.
-    # The recording after the call is inlined too: it runs on every step of every task.
     def send(self, value):
         recorder = self._recorder
         record = self._record
@@ -227,16 +226,7 @@ class TracedCoroutine(collections.abc.Coroutine):
             self._ended(exc, t0, w0)
             raise
         recorder.current = previous
-        loop = self._loop
-        if yielded is not None:
-            loop._progress = True
-        suspended, task_line, awaiting = describe_wait(recorder, self._coro, yielded, loop)
-        if record.network is not None:
-            awaiting = {"kind": "network", "label": record.network}
-        recorder.record(("step", t0, real_perf_counter(), record.id, clock.now, record.suspended, suspended,
-                         task_line, awaiting, w0))
-        record.suspended = suspended
-        record.awaiting = awaiting
+        self._suspended(yielded, t0, w0)
         return yielded
 
     def throw(self, *args):
@@ -256,6 +246,13 @@ class TracedCoroutine(collections.abc.Coroutine):
             self._ended(exc, t0, w0)
             raise
         recorder.current = previous
+        self._suspended(yielded, t0, w0)
+        return yielded
+
+    def _suspended(self, yielded, t0, w0):
+        """The step ended with the coroutine suspended: records it and what it now waits on."""
+        recorder = self._recorder
+        record = self._record
         loop = self._loop
         if yielded is not None:
             loop._progress = True
@@ -266,7 +263,6 @@ class TracedCoroutine(collections.abc.Coroutine):
                          task_line, awaiting, w0))
         record.suspended = suspended
         record.awaiting = awaiting
-        return yielded
 
     def _ended(self, exc, t0, w0):
         """The task's last step: one "done" record, which the host expands into that step and task-done."""
