@@ -156,6 +156,14 @@ class Recorder:
         self.wall_start = real_perf_counter()
         self.wall_end = None
         self.events = []
+        # The hot paths (task steps, timers, task creation and end, idle jumps) call `record` with a
+        # compact tuple, (kind, t, real clock, *fields), written out at the call site: a tuple costs a
+        # fraction of a dict to build and to serialise, and a method call per event would cost more
+        # than the rest of the recording. The real clock is kept raw (a step's end reading is also
+        # its wallMs); to_json() writes them as arrays and the host expands them into the schema's
+        # objects with the same arithmetic (src/engine/traceWire.ts, WIRE_FIELDS).
+        # `record` is `events.append` until the run halts or reaches the cap, then a sink that keeps
+        # nothing, so the hot paths need no check of their own.
         self.record = self.events.append
         self.events_truncated = False
         self.tasks = []
@@ -219,14 +227,6 @@ class Recorder:
         events.append(event)
         return event
 
-    # The hot paths (task steps, timers, task creation and end, idle jumps) call `record` with a
-    # compact tuple, (kind, t, real clock, *fields), written out at the call site: a tuple costs a
-    # fraction of a dict to build and to serialise, and a method call per event would cost more
-    # than the rest of the recording. The real clock is kept raw (a step's end reading is also
-    # its wallMs); to_json() writes them as arrays and the host expands them into the schema's
-    # objects with the same arithmetic (src/engine/traceWire.ts, WIRE_FIELDS).
-    # `record` is `events.append` until the run halts or reaches the cap, then a sink that keeps
-    # nothing, so the hot paths need no check of their own.
     def cap_reached(self):
         """Called once per loop iteration when the events passed max_events: later ones are dropped."""
         self.events_truncated = True
@@ -287,7 +287,7 @@ class Recorder:
             "networkSimulated": self.network_simulated,
             "outputTruncated": self.output_truncated,
             "eventsTruncated": self.events_truncated,
-            # How to expand the compact events (arrays) of the list below; see Recorder.cap_reached.
+            # How to expand the compact events (arrays) of the list below; see Recorder.__init__.
             "wire": {"format": 2, "wallStart": self.wall_start},
             "tasks": [record.to_json() for record in self.tasks],
             "events": events,

@@ -103,10 +103,7 @@ def describe_wait(recorder, coro, yielded, loop):
         if following is None:
             break
         obj = following
-    if user is None:
-        frame = None
-    else:
-        frame = user.cr_frame if type(user) is _CoroutineType else user.gi_frame
+    frame = _frame_of(user) if user is not None else None
     if frame is None:
         suspended = task_line = None
     elif task is user:

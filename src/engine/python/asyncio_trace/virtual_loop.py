@@ -335,8 +335,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             handle = heapq.heappop(scheduled)
             handle._scheduled = False
             ready.append(handle)
-            if handle._trace is not None:
-                self._timer_fired(handle)
+            self._timer_fired(handle)
         for _ in range(len(ready)):
             handle = ready.popleft()
             if handle._cancelled:
