@@ -165,6 +165,9 @@ class Recorder:
         # `record` is `events.append` until the run halts or reaches the cap, then a sink that keeps
         # nothing, so the hot paths need no check of their own.
         self.record = self.events.append
+        # The loop checks once per iteration whether len(events) passed this: at max_events the cap
+        # is reached; a halt sets it to -1 so that the same check stops the loop.
+        self.events_watermark = self.max_events
         self.events_truncated = False
         self.tasks = []
         self.task_by_object = {}
@@ -190,6 +193,7 @@ class Recorder:
         if not self.halted:
             self.halted = True
             self.record = _DISCARD
+            self.events_watermark = -1
             self.halt_exception = exc
             self.status = exc.status
             for callback in self.on_halt:
@@ -227,10 +231,14 @@ class Recorder:
         events.append(event)
         return event
 
-    def cap_reached(self):
-        """Called once per loop iteration when the events passed max_events: later ones are dropped."""
+    def past_watermark(self):
+        """The loop's per-iteration check found more events than events_watermark allows."""
+        if self.halted:
+            raise self.halt_exception
+        # The cap: the hot paths record without checking it, so later events are dropped from here.
         self.events_truncated = True
         self.record = _DISCARD
+        self.events_watermark = math.inf
 
     def current_task_id(self):
         current = self.current

@@ -1,10 +1,8 @@
-"""Task tracing: a thin coroutine proxy around each task's coroutine that records its steps.
+"""Task tracing: labels for tasks and for what they wait on, and the record of each step.
 
-The proxy keeps CPython's Task reprs (it forwards cr_frame, cr_code, __qualname__...) and removes
-its own frame from exception tracebacks so programs never see it.
+The loop calls step_ended() after each step of a traced task; tasks run their own coroutines,
+untouched, so reprs, get_coro(), get_stack() and tracebacks are CPython's.
 """
-import collections.abc
-import sys
 import types
 
 from .clock import clock, real_perf_counter
@@ -12,7 +10,6 @@ from .recorder import _user_file_cache, is_user_file, location_of, short_repr
 
 _CoroutineType = types.CoroutineType
 _GeneratorType = types.GeneratorType
-_getframe = sys._getframe
 
 # asyncio coroutines a task can wait in, by qualified name: (kind, label).
 _WAIT_KINDS = {
@@ -45,17 +42,14 @@ _MAX_LABEL_TASKS = 6
 def describe_task_list(recorder, futures):
     """("name, name, … 994 more", [task ids]): every id, but names only for the first few."""
     names, ids = [], []
-    records = recorder.task_by_object
-    for fut in futures:
-        if len(names) < _MAX_LABEL_TASKS:
-            name, task_id = recorder.task_label(fut) if hasattr(fut, "get_name") else ("Future", None)
-            names.append(name)
-        else:
-            record = records.get(id(fut))
-            task_id = record.id if record is not None else None
+    for fut in futures[:_MAX_LABEL_TASKS]:
+        name, task_id = recorder.task_label(fut) if hasattr(fut, "get_name") else ("Future", None)
+        names.append(name)
         if task_id is not None:
             ids.append(task_id)
     if len(futures) > _MAX_LABEL_TASKS:
+        records = recorder.task_by_object
+        ids.extend(record.id for record in map(records.get, map(id, futures[_MAX_LABEL_TASKS:])) if record is not None)
         names.append("… %d more" % (len(futures) - _MAX_LABEL_TASKS))
     return ", ".join(names), ids
 
@@ -72,6 +66,20 @@ def describe_wait(recorder, coro, yielded, loop):
     object for a frame that has none yet (and copy it out when the coroutine ends), so frames
     are only read where a line number or locals are needed.
     """
+    # The commonest wait: the task's own (user) coroutine awaiting asyncio.sleep directly, whose
+    # timer this step just scheduled (call_at made its AwaitTarget).
+    sleep = loop._last_sleep if loop is not None else None
+    if sleep is not None:
+        loop._last_sleep = None
+        if yielded is not None and sleep[0] is yielded:
+            inner = coro.cr_await
+            if (type(inner) is _CoroutineType and inner.cr_code is _SLEEP_CODE
+                    and _user_file_cache.get(coro.cr_code.co_filename)):
+                frame = coro.cr_frame
+                here = location_of(frame.f_code.co_filename, frame.f_lineno)
+                return here, here, sleep[1]
+        else:
+            sleep = None
     user = None  # innermost user coroutine (or generator) on the chain
     task = None  # outermost one
     library = None  # outermost asyncio/library one: what the task waits in
@@ -112,10 +120,7 @@ def describe_wait(recorder, coro, yielded, loop):
         suspended = location_of(frame.f_code.co_filename, frame.f_lineno)
         frame = _frame_of(task)
         task_line = location_of(frame.f_code.co_filename, frame.f_lineno) if frame is not None else suspended
-    # The commonest wait: the sleep whose timer this step just scheduled (call_at made its target).
-    sleep = loop._last_sleep if loop is not None else None
-    if sleep is not None and yielded is not None and sleep[0] is yielded:
-        loop._last_sleep = None
+    if sleep is not None:
         return suspended, task_line, sleep[1]
     return suspended, task_line, _await_target(recorder, yielded, library)
 
@@ -190,84 +195,45 @@ def _error_location(exc):
     return found
 
 
-class TracedCoroutine(collections.abc.Coroutine):
-    """Wraps a task's coroutine; each send/throw is one traced step."""
+def step_ended(loop, recorder, record, task, t0, w0):
+    """Records one step of a traced task, just after it ran: where it stopped and what it waits on,
+    or how the task ended. Called by the loop around the task's step callback (see
+    StepHandle), so nothing stands between the Task and its coroutine.
+    """
+    if task.done():
+        _task_ended(loop, recorder, record, task, t0, w0)
+        return
+    # The future the coroutine yielded (None after a bare yield: sleep(0)).
+    waiting_on = task._fut_waiter
+    if waiting_on is not None:
+        loop._progress = True
+    suspended, task_line, awaiting = describe_wait(recorder, task.get_coro(), waiting_on, loop)
+    if record.network is not None:
+        awaiting = {"kind": "network", "label": record.network}
+    recorder.record(("step", t0, real_perf_counter(), record.id, clock.now, record.suspended, suspended,
+                     task_line, awaiting, w0))
+    record.suspended = suspended
+    record.awaiting = awaiting
 
-    # __name__/__qualname__ are per-instance slots: Task reprs read them from the coroutine.
-    __slots__ = ("_coro", "_record", "_recorder", "_loop", "__name__", "__qualname__")
 
-    def __init__(self, coro, record, recorder, loop):
-        self._coro = coro
-        self.__name__ = coro.__name__
-        self.__qualname__ = coro.__qualname__
-        self._record = record
-        self._recorder = recorder
-        self._loop = loop
+def _task_ended(loop, recorder, record, task, t0, w0):
+    """The task's last step: one "done" record, which the host expands into that step and task-done.
 
-    # send and throw are written out (no shared helper around the call) so that only one engine
-    # frame sits between the Task and the coroutine, and it is the one removed from tracebacks.
-    def send(self, value):
-        recorder = self._recorder
-        record = self._record
-        previous = recorder.current
-        recorder.current = record
-        t0 = clock.now
-        w0 = recorder.step_clock = real_perf_counter()
-        try:
-            yielded = self._coro.send(value)
-        except BaseException as exc:
-            recorder.current = previous
-            tb = exc.__traceback__
-            if tb is not None and tb.tb_frame is _getframe():
-                exc.__traceback__ = tb.tb_next
-            self._ended(exc, t0, w0)
-            raise
-        recorder.current = previous
-        self._suspended(yielded, t0, w0)
-        return yielded
-
-    def throw(self, *args):
-        recorder = self._recorder
-        record = self._record
-        previous = recorder.current
-        recorder.current = record
-        t0 = clock.now
-        w0 = recorder.step_clock = real_perf_counter()
-        try:
-            yielded = self._coro.throw(*args)
-        except BaseException as exc:
-            recorder.current = previous
-            tb = exc.__traceback__
-            if tb is not None and tb.tb_frame is _getframe():
-                exc.__traceback__ = tb.tb_next
-            self._ended(exc, t0, w0)
-            raise
-        recorder.current = previous
-        self._suspended(yielded, t0, w0)
-        return yielded
-
-    def _suspended(self, yielded, t0, w0):
-        """The step ended with the coroutine suspended: records it and what it now waits on."""
-        recorder = self._recorder
-        record = self._record
-        loop = self._loop
-        if yielded is not None:
-            loop._progress = True
-        suspended, task_line, awaiting = describe_wait(recorder, self._coro, yielded, loop)
-        if record.network is not None:
-            awaiting = {"kind": "network", "label": record.network}
-        recorder.record(("step", t0, real_perf_counter(), record.id, clock.now, record.suspended, suspended,
-                         task_line, awaiting, w0))
-        record.suspended = suspended
-        record.awaiting = awaiting
-
-    def _ended(self, exc, t0, w0):
-        """The task's last step: one "done" record, which the host expands into that step and task-done."""
-        recorder = self._recorder
-        if recorder.halted:
-            return
-        if isinstance(exc, StopIteration):
-            value = exc.value
+    The outcome is read from the task without retrieving it (`_result`, `_exception`), so that
+    "Task exception was never retrieved" is logged exactly when CPython logs it.
+    """
+    if recorder.halted or record.end is not None:
+        return
+    if task.cancelled():
+        # The CancelledError is not readable without consuming it (_make_cancelled_error() hands
+        # it over once), so the location is where it was thrown in: where the task last stopped
+        # (for a task cancelled before its first step, the line that defines its coroutine).
+        end = {"kind": "cancelled", "t": clock.now, "location": record.suspended,
+               "atShutdown": bool(getattr(loop, "_cancelling_at_shutdown", False))}
+    else:
+        exc = task._exception
+        if exc is None:
+            value = task._result
             if type(value) in _PLAIN_REPR_TYPES:
                 text = repr(value)
                 if len(text) > 80:
@@ -275,54 +241,15 @@ class TracedCoroutine(collections.abc.Coroutine):
             else:
                 text = short_repr(value, 80)
             end = {"kind": "result", "t": clock.now, "repr": text}
-        elif isinstance(exc, _CancelledError):
-            end = {"kind": "cancelled", "t": clock.now, "location": _error_location(exc),
-                   "atShutdown": bool(getattr(self._loop, "_cancelling_at_shutdown", False))}
         else:
             end = {"kind": "exception", "t": clock.now, "type": type(exc).__name__,
                    "message": _safe_str(exc), "location": _error_location(exc), "retrieved": True}
-        record = self._record
-        record.end = end
-        # The name as it ends: asyncio.create_task(name=...) sets it only after loop.create_task
-        # returned, and the task may be gone by the time the trace is written.
-        task = record.task_ref() if record.task_ref is not None else None
-        if task is not None:
-            record.name = task.get_name()
-        self._loop._progress = True
-        recorder.record(("done", t0, real_perf_counter(), record.id, clock.now, record.suspended, w0, end))
-
-    def close(self):
-        return self._coro.close()
-
-    def __await__(self):
-        return self._coro.__await__()
-
-    @property
-    def cr_frame(self):
-        return self._coro.cr_frame
-
-    @property
-    def cr_code(self):
-        return self._coro.cr_code
-
-    @property
-    def cr_await(self):
-        return self._coro.cr_await
-
-    @property
-    def cr_running(self):
-        return self._coro.cr_running
-
-    @property
-    def cr_suspended(self):
-        return self._coro.cr_suspended
-
-    @property
-    def cr_origin(self):
-        return self._coro.cr_origin
-
-    def __repr__(self):
-        return repr(self._coro)
+    record.end = end
+    # The name as it ends: asyncio.create_task(name=...) sets it only after loop.create_task
+    # returned, and the task may be gone by the time the trace is written.
+    record.name = task.get_name()
+    loop._progress = True
+    recorder.record(("done", t0, real_perf_counter(), record.id, clock.now, record.suspended, w0, end))
 
 
 def _safe_str(exc):
@@ -333,7 +260,8 @@ def _safe_str(exc):
 
 
 # How to label a coroutine function's calls, per code object: (code, qualname, ((argument, style),
-# ...), where it is defined), style being one of the _ARG_* below. Keyed by id() and checked by identity, because
+# ...), where it is defined, the name of its only argument if that is positional), style being one
+# of the _ARG_* below. Keyed by id() and checked by identity, because
 # hashing a code object walks its constants, and this runs once per task created.
 _label_plans = {}
 _ARG_POSITIONAL, _ARG_KEYWORD, _ARG_STAR, _ARG_STARSTAR = range(4)
@@ -361,8 +289,10 @@ def _label_plan(code):
         args.append((arg, style))
     if len(_label_plans) > 4096:  # programs that make code objects on the fly
         _label_plans.clear()
+    # The commonest shape, one positional argument, has its own path in describe_coroutine.
+    single = args[0][0] if len(args) == 1 and args[0][1] == _ARG_POSITIONAL else None
     plan = _label_plans[id(code)] = (code, code.co_qualname, tuple(args),
-                                     location_of(code.co_filename, code.co_firstlineno))
+                                     location_of(code.co_filename, code.co_firstlineno), single)
     return plan
 
 
@@ -388,6 +318,16 @@ def describe_coroutine(coro):
     if frame is None or not args:
         return plan[1] + "()", plan[3]
     values = frame.f_locals
+    single = plan[4]
+    if single is not None and single in values:
+        value = values[single]
+        if type(value) in _PLAIN_REPR_TYPES:
+            text = repr(value)
+            if len(text) > 30:
+                text = text[:29] + "…"
+        else:
+            text = short_repr(value, 30)
+        return "%s(%s)" % (plan[1], text), plan[3]
     parts = []
     for arg, style in args:
         if arg in values:
@@ -407,3 +347,4 @@ import asyncio as _asyncio  # noqa: E402  (after the class: asyncio is already i
 
 _CancelledError = _asyncio.CancelledError
 _AENTER_CODE = _asyncio.locks._ContextManagerMixin.__aenter__.__code__
+_SLEEP_CODE = _asyncio.tasks.sleep.__code__

@@ -12,13 +12,14 @@ import itertools
 import math
 import textwrap
 import threading
+import types
 import weakref
 from asyncio import base_events, events, futures
 from asyncio.log import logger
 
 from .clock import clock, real_perf_counter
 from .recorder import TaskRecord, user_location
-from .tracing import TracedCoroutine, describe_coroutine
+from .tracing import describe_coroutine, step_ended
 
 import types as _types
 
@@ -30,6 +31,19 @@ _active_threads = getattr(threading, "_active", {0: None, 1: None})
 _starting_threads = getattr(threading, "_limbo", {})
 _CLOCK_RESOLUTION = __import__("time").get_clock_info("monotonic").resolution
 _INF = float("inf")
+_NO_EVENTS = ()
+
+
+def _ulp_exceeds_resolution():
+    """The smallest clock value whose float spacing (ulp) is larger than the clock's resolution."""
+    threshold = 1.0
+    while math.ulp(threshold * 2) <= _CLOCK_RESOLUTION:
+        threshold *= 2
+    return threshold * 2
+
+
+# Below this the loop's _clock_resolution stays CPython's; above it, it is widened to one ulp.
+_ULP_EXCEEDS_RESOLUTION = _ulp_exceeds_resolution()
 
 # Consecutive loop iterations in which tasks only polled (sleep(0) / bare yield) while a timer was
 # pending and the clock did not move. Any step that waits on a future, or ends, is progress.
@@ -73,6 +87,35 @@ class TimerHandle(events.TimerHandle):
 TimerHandle.__module__ = "asyncio.events"
 
 
+class StepHandle(events.Handle):
+    """The handle of one step of a traced task (see VirtualEventLoop._mark_step).
+
+    It runs the step as Handle._run does, with recorder.current set to the task, and records the
+    step once it stopped.
+    """
+
+    __slots__ = ()
+
+    def _run(self):
+        loop = self._loop
+        task = self._callback.__self__
+        record = loop._task_records[id(task)]
+        recorder = loop.recorder
+        recorder.current = record
+        t0 = clock.now
+        w0 = recorder.step_clock = real_perf_counter()
+        try:
+            _run_handle(self)
+        finally:
+            recorder.current = None
+            step_ended(loop, recorder, record, task, t0, w0)
+
+
+StepHandle.__name__ = StepHandle.__qualname__ = "Handle"
+StepHandle.__module__ = "asyncio.events"
+_run_handle = events.Handle._run
+
+
 class ProgramHalted(BaseException):
     """Raised by the engine to stop the program (deadlock, livelock); never caught by user code."""
 
@@ -95,6 +138,42 @@ class Stopped(KeyboardInterrupt):
 
 
 _base_create_task = base_events.BaseEventLoop.create_task
+_base_call_later = base_events.BaseEventLoop.call_later
+
+
+async def _probe():
+    pass
+
+
+def _task_step_callback_type():
+    """The type of the callback a C Task schedules for its next step (TaskStepMethWrapper).
+
+    Found by creating a Task that never runs: named, so the Task-N counter is not used, and
+    closed, so it leaves no warning or log behind.
+    """
+    loop = base_events.BaseEventLoop()
+    coro = _probe()
+    task = None
+    try:
+        task = asyncio.Task(coro, loop=loop, name="asyncio-trace probe")
+        return type(loop._ready[-1]._callback)
+    finally:
+        coro.close()
+        if task is not None:
+            task._log_destroy_pending = False
+            unregister = getattr(asyncio.tasks, "_unregister_task", None)
+            if unregister is not None:
+                unregister(task)
+        loop._ready.clear()
+        loop.close()
+
+
+# A Task's step runs as one of these callbacks: the C Task's TaskStepMethWrapper (first step, after
+# a bare yield, cancellation), its task_wakeup method (the awaited future is done), or the bound
+# __step/__wakeup of the pure-Python Task. Other callbacks of these types are told apart by name.
+_TaskStepCallback = _task_step_callback_type()
+_STEP_CALLBACK_TYPES = frozenset((_TaskStepCallback, type(len), types.MethodType))
+_STEP_CALLBACK_NAMES = frozenset(("task_wakeup", "__step", "__wakeup", "_Task__step", "_Task__wakeup"))
 
 
 class VirtualEventLoop(base_events.BaseEventLoop):
@@ -102,13 +181,14 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 
     def __init__(self):
         super().__init__()
+        # Traced tasks by id(): _mark_step looks up every task step callback here.
+        self._task_records = self.recorder.task_by_object if self.recorder is not None else {}
         self._last_sleep = None
         self._timer_order = itertools.count()
         self._pending_delay = None
         self._busy_iterations = 0
         self._progress = False
         self._iteration_clock = 0.0
-        self._resolution_clock = 0.0
         self._select_clock = None
         self._executor_jobs = 0
         self._wakeup = threading.Condition()
@@ -133,15 +213,43 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         recorder.tasks.append(record)
         recorder.record(("task-created", clock.now, recorder.step_clock if parent is not None else real_perf_counter(),
                          record.id))
-        try:
-            task = _base_create_task(self, TracedCoroutine(coro, record, recorder, self), **kwargs)
-        except BaseException:
-            recorder.tasks.remove(record)
-            raise
+        if self._task_factory is None:
+            try:
+                task = _base_create_task(self, coro, **kwargs)
+            except BaseException:
+                recorder.tasks.remove(record)
+                raise
+        else:
+            task = self._create_task_with_factory(recorder, record, coro, kwargs)
         record.name = task.get_name()
         record.task_ref = weakref.ref(task)
         recorder.task_by_object[id(task)] = record
         return task
+
+    def _create_task_with_factory(self, recorder, record, coro, kwargs):
+        """A task factory may start the task at once (eager_task_factory): that first step is
+        the new task's, and is recorded as such."""
+        previous, previous_clock = recorder.current, recorder.step_clock
+        recorder.current = record
+        t0 = clock.now
+        w0 = recorder.step_clock = real_perf_counter()
+        try:
+            task = _base_create_task(self, coro, **kwargs)
+        except BaseException:
+            recorder.tasks.remove(record)
+            raise
+        finally:
+            recorder.current, recorder.step_clock = previous, previous_clock
+        if task.done() or coro.cr_suspended:
+            step_ended(self, recorder, record, task, t0, w0)
+        return task
+
+    def _mark_step(self, handle):
+        """A traced task's step callback, about to run, gets StepHandle's _run, which records it."""
+        callback = handle._callback
+        if id(callback.__self__) in self._task_records and (
+                type(callback) is _TaskStepCallback or callback.__name__ in _STEP_CALLBACK_NAMES):
+            handle.__class__ = StepHandle
 
     def run_until_complete(self, future):
         # Runner.close() cancels the remaining tasks through _cancel_all_tasks: those are "atShutdown".
@@ -169,7 +277,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         # traceback shows); call_at labels sleeps with the delay noted here.
         self._pending_delay = delay
         try:
-            return super().call_later(delay, callback, *args, context=context)
+            return _base_call_later(self, delay, callback, *args, context=context)
         finally:
             self._pending_delay = None
 
@@ -252,42 +360,42 @@ class VirtualEventLoop(base_events.BaseEventLoop):
     def _virtual_select(self, timeout):
         """Stands in for `self._selector.select(timeout)`: never blocks, moves the virtual clock."""
         recorder = self.recorder
-        if recorder is not None:
-            if recorder.halted:
-                raise recorder.halt_exception
-            if len(recorder.events) > recorder.max_events and not recorder.events_truncated:
-                recorder.cap_reached()  # the hot paths record without checking the cap
+        if recorder is not None and len(recorder.events) > recorder.events_watermark:
+            recorder.past_watermark()  # raises if the run halted; else the event cap was reached
         now = clock.now
-        # Livelock watch, for the iteration that ends here: it counts iterations in which tasks
-        # only polled while a timer waited and the clock did not move.
-        if self._progress or not self._scheduled or now != self._iteration_clock:
+        if now != self._iteration_clock:
+            # The clock moved: progress, for the livelock watch below.
+            self._iteration_clock = now
+            self._progress = False
+            self._busy_iterations = 0
+            if now >= _ULP_EXCEEDS_RESOLUTION:
+                # Far from 0.0 a float cannot hold now + 1e-9; a due timer must still count as due.
+                self._clock_resolution = max(_CLOCK_RESOLUTION, math.ulp(now))
+        elif self._progress or not self._scheduled:
             self._progress = False
             self._busy_iterations = 0
         else:
+            # Livelock watch, for the iteration that ends here: tasks only polled while a timer
+            # waited and the clock did not move.
             self._busy_iterations += 1
             if self._busy_iterations >= LIVELOCK_ITERATIONS:
                 self._livelock()
-        self._iteration_clock = now
         self._select_clock = None
-        if now != self._resolution_clock:
-            # Far from 0.0 a float cannot hold now + 1e-9; a due timer must still count as due.
-            self._resolution_clock = now
-            self._clock_resolution = max(_CLOCK_RESOLUTION, math.ulp(now))
         if timeout == 0:
-            return []
-        scheduled = self._scheduled
-        if self._threads_may_wake_us():
+            return _NO_EVENTS
+        if (self._executor_jobs or len(_active_threads) > 1 or _starting_threads) and self._threads_may_wake_us():
             self._wait_for_threads()
-        elif timeout is None or scheduled[0]._when == _INF:
+            return _NO_EVENTS
+        scheduled = self._scheduled
+        if timeout is None or scheduled[0]._when == _INF:
             self._deadlock()
-        else:
-            when = scheduled[0]._when
-            if when > clock.now:
-                if recorder is not None:
-                    self._select_clock = real_perf_counter()
-                    recorder.record(("idle", clock.now, self._select_clock, when))
-                clock.now = when
-        return []
+        when = scheduled[0]._when
+        if when > now:
+            if recorder is not None:
+                self._select_clock = real_perf_counter()
+                recorder.record(("idle", now, self._select_clock, when))
+            clock.now = when
+        return _NO_EVENTS
 
     def _timer_fired(self, handle):
         """A due timer moved to the ready queue: timer-fired, for the timers call_at recorded."""
@@ -338,6 +446,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             self._timer_fired(handle)
         for _ in range(len(ready)):
             handle = ready.popleft()
+            if handle._callback.__class__ in _STEP_CALLBACK_TYPES:
+                self._mark_step(handle)
             if handle._cancelled:
                 continue
             if self._debug:
@@ -408,13 +518,19 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 
 # CPython's own BaseEventLoop._run_once source, compiled under base_events.py's file name with its
 # line numbers kept, and edited on the same lines: select() becomes the virtual clock jump (which
-# also watches for livelock and the event cap), and a due timer the tracer knows is reported.
-# Tracebacks and print_stack() inside callbacks therefore show exactly CPython's
+# also watches for livelock and the event cap), a due timer the tracer knows is reported, and a
+# traced task's step is marked as it leaves the ready queue. Tracebacks and print_stack() inside callbacks therefore show exactly CPython's
 # `base_events.py, line N, in _run_once` frame.
 _RUN_ONCE_EDITS = (
-    ("event_list = self._selector.select(timeout)", "event_list = self._virtual_select(timeout)"),
+    # (CPython's text, ours, how many times it appears)
+    ("event_list = self._selector.select(timeout)", "event_list = self._virtual_select(timeout)", 1),
     ("self._ready.append(handle)",
-     "self._ready.append(handle); handle._trace is None or self._timer_fired(handle)"),
+     "self._ready.append(handle); handle._trace is None or self._timer_fired(handle)", 1),
+    # A traced task's step becomes a StepHandle, whose _run records the step. The `handle._run()`
+    # lines stay as they are: a traceback through them shows exactly CPython's line and columns.
+    ("handle = self._ready.popleft()",
+     "handle = self._ready.popleft(); handle._callback.__class__ not in _STEP_CALLBACK_TYPES or self._mark_step(handle)",
+     1),
 )
 
 
@@ -424,11 +540,11 @@ def _compile_cpython_run_once():
     except (OSError, TypeError):
         return None
     source = textwrap.dedent("".join(lines))
-    for old, new in _RUN_ONCE_EDITS:
-        if source.count(old) != 1:
+    for old, new, count in _RUN_ONCE_EDITS:
+        if source.count(old) != count:
             return None
         source = source.replace(old, new)
-    namespace = dict(vars(base_events))
+    namespace = dict(vars(base_events), _STEP_CALLBACK_TYPES=_STEP_CALLBACK_TYPES)
     code = compile("\n" * (first_line - 1) + source, base_events.__file__, "exec")
     exec(code, namespace)
     run_once = namespace["_run_once"]
