@@ -1,0 +1,78 @@
+import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { OutputEvent, TaskStepEvent, Trace } from "../../src/core/trace/schema";
+import { EmbeddedEngine } from "../../src/engine/embedded";
+import { LocalEngine } from "../../src/engine/local";
+import type { Engine } from "../../src/engine/types";
+
+// How steps are recorded when tasks run their own coroutines (StepHandle in virtual_loop.py):
+// under the user's CPython 3.11 and under CPython 3.14 in WebAssembly, where a task factory can
+// start a task eagerly inside create_task.
+const FIXTURES = resolve(__dirname, "..", "..", "..", "test", "fixtures", "tracer");
+const DIST = resolve(__dirname, "..", "..", "..", "dist");
+const ENGINES: [string, () => Engine | undefined][] = [
+  ["local", () => new LocalEngine()],
+  [
+    "embedded",
+    () => (existsSync(join(DIST, "embeddedWorker.js")) ? new EmbeddedEngine({ distDir: DIST, cacheDir: join(tmpdir(), "asyncio-trace-test-cache") }) : undefined),
+  ],
+];
+
+function taskId(trace: Trace, name: string): number {
+  const task = trace.tasks.find((t) => t.name === name);
+  assert.ok(task, `no task named ${name}`);
+  return task.id;
+}
+
+for (const [engineName, makeEngine] of ENGINES) {
+  describe(`tracer: steps (${engineName} engine)`, function () {
+    this.timeout(120_000);
+    let engine: Engine | undefined;
+    let trace: Trace;
+    before(async function () {
+      engine = makeEngine();
+      if (!engine) this.skip();
+      trace = await engine.run({ file: join(FIXTURES, "steps.py") });
+    });
+    after(() => engine?.dispose());
+
+    it("records every step of a task, first to last, with the output printed in each", () => {
+      assert.equal(trace.exitCode, 0);
+      const eager = trace.pythonVersion >= "3.12";
+      const child = taskId(trace, "child");
+      const steps = trace.events.filter((e): e is TaskStepEvent => e.kind === "step" && e.task === child);
+      assert.deepEqual(
+        steps.map((s) => [s.t, s.tEnd, s.awaiting?.label ?? null, s.suspended?.line ?? null]),
+        [
+          [0, 0, "sleep(1)", 8],
+          [1, 1, null, null],
+        ],
+      );
+      const printedBy = (text: string) => trace.events.find((e): e is OutputEvent => e.kind === "output" && e.text.includes(text))?.task;
+      assert.equal(printedBy("child 1 starts"), child);
+      assert.equal(printedBy("child 1 done"), child);
+      assert.equal(printedBy("created, eager"), taskId(trace, "Task-1"));
+      const stdout = trace.events.filter((e): e is OutputEvent => e.kind === "output" && e.stream === "stdout").map((e) => e.text).join("");
+      // Eagerly, the child's first step runs inside create_task, before main prints "created".
+      assert.ok(
+        stdout.startsWith(eager ? "child 1 starts\ncreated, eager: True\n" : "created, eager: False\nchild 1 starts\n"),
+        stdout,
+      );
+      // The first step is the child's own: it sits between the child's creation and main's next step.
+      const created = trace.events.findIndex((e) => e.kind === "task-created" && e.task === child);
+      const firstStep = trace.events.indexOf(steps[0]);
+      assert.ok(created >= 0 && firstStep > created);
+      const mainStepEnd = trace.events.findIndex((e) => e.kind === "step" && e.task === taskId(trace, "Task-1"));
+      assert.equal(firstStep < mainStepEnd, eager);
+    });
+
+    it("ends a cancelled task where it was waiting, and keeps the result of a finished one", () => {
+      const sleeper = trace.tasks.find((t) => t.name === "sleeper")!;
+      assert.deepEqual(sleeper.end, { kind: "cancelled", t: 0.5, location: { file: join(FIXTURES, "steps.py"), line: 14 }, atShutdown: false });
+      assert.deepEqual(trace.tasks.find((t) => t.name === "child")!.end, { kind: "result", t: 1, repr: "1" });
+      assert.equal(trace.virtualTime, 1);
+    });
+  });
+}
