@@ -88,7 +88,7 @@ TimerHandle.__module__ = "asyncio.events"
 
 
 class StepHandle(events.Handle):
-    """The handle of one step of a traced task (see VirtualEventLoop._mark_step).
+    """The handle of one step of a traced task (see _mark_step).
 
     It runs the step as Handle._run does, with recorder.current set to the task, and records the
     step once it stopped.
@@ -109,6 +109,13 @@ class StepHandle(events.Handle):
         finally:
             recorder.current = None
             step_ended(loop, recorder, record, task, t0, w0)
+
+
+def _mark_step(handle):
+    """A traced task's step callback, about to run, gets StepHandle's _run, which records it."""
+    callback = handle._callback
+    if type(callback) is _TaskStepCallback or callback.__name__ in _STEP_CALLBACK_NAMES:
+        handle.__class__ = StepHandle
 
 
 StepHandle.__name__ = StepHandle.__qualname__ = "Handle"
@@ -181,7 +188,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 
     def __init__(self):
         super().__init__()
-        # Traced tasks by id(): _mark_step looks up every task step callback here.
+        # Traced tasks by id(): _run_once looks up every task step callback here.
         self._task_records = self.recorder.task_by_object if self.recorder is not None else {}
         self._last_sleep = None
         self._timer_order = itertools.count()
@@ -243,13 +250,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         if task.done() or coro.cr_suspended:
             step_ended(self, recorder, record, task, t0, w0)
         return task
-
-    def _mark_step(self, handle):
-        """A traced task's step callback, about to run, gets StepHandle's _run, which records it."""
-        callback = handle._callback
-        if id(callback.__self__) in self._task_records and (
-                type(callback) is _TaskStepCallback or callback.__name__ in _STEP_CALLBACK_NAMES):
-            handle.__class__ = StepHandle
 
     def run_until_complete(self, future):
         # Runner.close() cancels the remaining tasks through _cancel_all_tasks: those are "atShutdown".
@@ -446,8 +446,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             self._timer_fired(handle)
         for _ in range(len(ready)):
             handle = ready.popleft()
-            if handle._callback.__class__ in _STEP_CALLBACK_TYPES:
-                self._mark_step(handle)
+            if handle._callback.__class__ in _STEP_CALLBACK_TYPES and id(handle._callback.__self__) in self._task_records:
+                _mark_step(handle)
             if handle._cancelled:
                 continue
             if self._debug:
@@ -529,8 +529,8 @@ _RUN_ONCE_EDITS = (
     # A traced task's step becomes a StepHandle, whose _run records the step. The `handle._run()`
     # lines stay as they are: a traceback through them shows exactly CPython's line and columns.
     ("handle = self._ready.popleft()",
-     "handle = self._ready.popleft(); handle._callback.__class__ not in _STEP_CALLBACK_TYPES or self._mark_step(handle)",
-     1),
+     "handle = self._ready.popleft(); handle._callback.__class__ not in _STEP_CALLBACK_TYPES or "
+     "id(handle._callback.__self__) not in self._task_records or _mark_step(handle)", 1),
 )
 
 
@@ -544,7 +544,7 @@ def _compile_cpython_run_once():
         if source.count(old) != count:
             return None
         source = source.replace(old, new)
-    namespace = dict(vars(base_events), _STEP_CALLBACK_TYPES=_STEP_CALLBACK_TYPES)
+    namespace = dict(vars(base_events), _STEP_CALLBACK_TYPES=_STEP_CALLBACK_TYPES, _mark_step=_mark_step)
     code = compile("\n" * (first_line - 1) + source, base_events.__file__, "exec")
     exec(code, namespace)
     run_once = namespace["_run_once"]
