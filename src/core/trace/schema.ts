@@ -80,6 +80,11 @@ export interface TaskInfo {
   end: TaskEnd;
 }
 
+/**
+ * How a task ended. `location` of an exception is the innermost user line its traceback passes
+ * through; of a cancellation, the user line where the task was last suspended (where the
+ * CancelledError was thrown in), or where its coroutine is defined if it never started.
+ */
 export type TaskEnd =
   | { kind: "result"; t: number; repr: string }
   | { kind: "exception"; t: number; type: string; message: string; location: SourceLocation | null; retrieved: boolean }
