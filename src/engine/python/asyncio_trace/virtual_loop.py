@@ -12,7 +12,6 @@ import itertools
 import math
 import textwrap
 import threading
-import types
 import weakref
 from asyncio import base_events, events, futures
 from asyncio.log import logger
@@ -179,7 +178,7 @@ def _task_step_callback_type():
 # a bare yield, cancellation), its task_wakeup method (the awaited future is done), or the bound
 # __step/__wakeup of the pure-Python Task. Other callbacks of these types are told apart by name.
 _TaskStepCallback = _task_step_callback_type()
-_STEP_CALLBACK_TYPES = frozenset((_TaskStepCallback, type(len), types.MethodType))
+_STEP_CALLBACK_TYPES = frozenset((_TaskStepCallback, type(len), _types.MethodType))
 _STEP_CALLBACK_NAMES = frozenset(("task_wakeup", "__step", "__wakeup", "_Task__step", "_Task__wakeup"))
 
 
@@ -519,8 +518,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
 # CPython's own BaseEventLoop._run_once source, compiled under base_events.py's file name with its
 # line numbers kept, and edited on the same lines: select() becomes the virtual clock jump (which
 # also watches for livelock and the event cap), a due timer the tracer knows is reported, and a
-# traced task's step is marked as it leaves the ready queue. Tracebacks and print_stack() inside callbacks therefore show exactly CPython's
-# `base_events.py, line N, in _run_once` frame.
+# traced task's step is marked as it leaves the ready queue. Tracebacks and print_stack() inside
+# callbacks therefore show exactly CPython's `base_events.py, line N, in _run_once` frame.
 _RUN_ONCE_EDITS = (
     # (CPython's text, ours, how many times it appears)
     ("event_list = self._selector.select(timeout)", "event_list = self._virtual_select(timeout)", 1),
