@@ -10,7 +10,6 @@ import heapq
 import inspect
 import itertools
 import math
-import textwrap
 import threading
 import weakref
 from asyncio import base_events, events, futures
@@ -538,15 +537,20 @@ def _compile_cpython_run_once():
         lines, first_line = inspect.getsourcelines(base_events.BaseEventLoop._run_once)
     except (OSError, TypeError):
         return None
-    source = textwrap.dedent("".join(lines))
+    source = "".join(lines)
     for old, new, count in _RUN_ONCE_EDITS:
         if source.count(old) != count:
             return None
         source = source.replace(old, new)
+    # Compiled inside a class named as CPython's, on the line before the method, so that the
+    # method keeps its indentation: traceback markers (3.13+ draws them under whole-line calls
+    # too) then sit under the same columns as CPython's, and names mangle as in BaseEventLoop.
+    if first_line < 2 or not lines[0].startswith(" "):
+        return None
     namespace = dict(vars(base_events), _STEP_CALLBACK_TYPES=_STEP_CALLBACK_TYPES, _mark_step=_mark_step)
-    code = compile("\n" * (first_line - 1) + source, base_events.__file__, "exec")
-    exec(code, namespace)
-    run_once = namespace["_run_once"]
+    holder = "\n" * (first_line - 2) + "class BaseEventLoop:\n" + source
+    exec(compile(holder, base_events.__file__, "exec"), namespace)
+    run_once = namespace["BaseEventLoop"].__dict__["_run_once"]
     run_once.__qualname__ = "BaseEventLoop._run_once"
     return run_once
 
