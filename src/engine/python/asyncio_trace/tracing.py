@@ -233,14 +233,7 @@ def _task_ended(loop, recorder, record, task, t0, w0):
     else:
         exc = task._exception
         if exc is None:
-            value = task._result
-            if type(value) in _PLAIN_REPR_TYPES:
-                text = repr(value)
-                if len(text) > 80:
-                    text = text[:79] + "…"
-            else:
-                text = short_repr(value, 80)
-            end = {"kind": "result", "t": clock.now, "repr": text}
+            end = {"kind": "result", "t": clock.now, "repr": _bounded_repr(task._result, 80)}
         else:
             end = {"kind": "exception", "t": clock.now, "type": type(exc).__name__,
                    "message": _safe_str(exc), "location": _error_location(exc), "retrieved": True}
@@ -297,11 +290,16 @@ def _label_plan(code):
 
 
 
-def _arg_repr(value):
+def _bounded_repr(value, limit):
+    """repr(value) in at most `limit` characters; short_repr's guards only for types that need them."""
     if type(value) in _PLAIN_REPR_TYPES:
         text = repr(value)
-        return text if len(text) <= 30 else text[:29] + "…"
-    return short_repr(value, 30)
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+    return short_repr(value, limit)
+
+
+def _arg_repr(value):
+    return _bounded_repr(value, 30)
 
 
 def describe_coroutine(coro):
@@ -320,14 +318,7 @@ def describe_coroutine(coro):
     values = frame.f_locals
     single = plan[4]
     if single is not None and single in values:
-        value = values[single]
-        if type(value) in _PLAIN_REPR_TYPES:
-            text = repr(value)
-            if len(text) > 30:
-                text = text[:29] + "…"
-        else:
-            text = short_repr(value, 30)
-        return "%s(%s)" % (plan[1], text), plan[3]
+        return "%s(%s)" % (plan[1], _arg_repr(values[single])), plan[3]
     parts = []
     for arg, style in args:
         if arg in values:

@@ -218,14 +218,14 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         recorder.tasks.append(record)
         recorder.record(("task-created", clock.now, recorder.step_clock if parent is not None else real_perf_counter(),
                          record.id))
-        if self._task_factory is None:
-            try:
+        try:
+            if self._task_factory is None:
                 task = _base_create_task(self, coro, **kwargs)
-            except BaseException:
-                recorder.tasks.remove(record)
-                raise
-        else:
-            task = self._create_task_with_factory(recorder, record, coro, kwargs)
+            else:
+                task = self._create_task_with_factory(recorder, record, coro, kwargs)
+        except BaseException:
+            recorder.tasks.remove(record)
+            raise
         record.name = task.get_name()
         record.task_ref = weakref.ref(task)
         recorder.task_by_object[id(task)] = record
@@ -240,9 +240,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         w0 = recorder.step_clock = real_perf_counter()
         try:
             task = _base_create_task(self, coro, **kwargs)
-        except BaseException:
-            recorder.tasks.remove(record)
-            raise
         finally:
             recorder.current, recorder.step_clock = previous, previous_clock
         if task.done() or coro.cr_suspended:
