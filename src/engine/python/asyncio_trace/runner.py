@@ -311,8 +311,11 @@ def _hide_engine_stack_depth():
     Raise the recursion limit by the engine's depth (and report it without that offset), so a
     runaway recursion fails at the same depth as under plain python3.
     """
-    depth = 0
-    frame = sys._getframe()
+    # The program's <module> frame will sit where this function's frame sits: on the frames
+    # below it. Up to 3.11 the exec() that runs it also takes one unit of the limit (C calls and
+    # Python frames share one counter there); from 3.12 on only Python frames count.
+    depth = 1 if sys.version_info < (3, 12) else 0
+    frame = sys._getframe(1)
     while frame is not None:
         depth += 1
         frame = frame.f_back
