@@ -13,12 +13,15 @@
  * A deadlock's report is the engine's own wording, so there the program's own stderr must come
  * first and the report must name every waiting task.
  *
- * Subsets: DIFF_PROGRAMS=prefix1,prefix2 and DIFF_SUITES=oracle,local,embedded.
+ * - local engine under each other CPython this machine has (python3.12, 3.13, 3.14 on PATH):
+ *   compared with the oracle run live under that same interpreter.
+ *
+ * Subsets: DIFF_PROGRAMS=prefix1,prefix2 and DIFF_SUITES=oracle,local,versions,embedded.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { EmbeddedEngine } from "../../src/engine/embedded";
 import { LocalEngine } from "../../src/engine/local";
@@ -134,8 +137,13 @@ function expectedFor(name: string): Expected {
  * Compares an outcome with the expectation; `view` maps both sides' stdout/stderr for the engine
  * at hand. Deadlocks: the program's own stderr first, then a report naming the waiting tasks.
  */
-function compare(name: string, outcome: Outcome, view: { stdout: (s: string) => string; stderr: (s: string) => string }): void {
-  const expected = expectedFor(name);
+function compare(
+  name: string,
+  outcome: Outcome,
+  view: { stdout: (s: string) => string; stderr: (s: string) => string },
+  expected: Expected = expectedFor(name),
+  cpython = "CPython 3.11",
+): void {
   const actualStderr = view.stderr(normalise(outcome.stderr));
   const expectedStderr = view.stderr(expected.stderr);
   let stderr = actualStderr;
@@ -148,7 +156,7 @@ function compare(name: string, outcome: Outcome, view: { stdout: (s: string) => 
   assert.deepEqual(
     { stdout: view.stdout(normalise(outcome.stdout)), exitCode: outcome.exitCode, virtualTime: round6(outcome.virtualTime), stderr },
     { stdout: view.stdout(expected.stdout), exitCode: expected.exit_code, virtualTime: expected.virtual_time, stderr: expectedStderr },
-    `${name}: differs from CPython 3.11 on the virtual clock`,
+    `${name}: differs from ${cpython} on the virtual clock`,
   );
 }
 
@@ -171,16 +179,53 @@ async function runOnEngine(engine: Engine, name: string): Promise<Outcome> {
   return { stdout, stderr, exitCode: trace.exitCode, virtualTime: trace.virtualTime };
 }
 
-function runOracle(name: string, workDir: string): Outcome {
+function runOracle(name: string, workDir: string, python = "python3"): Outcome & { deadlock?: string[] } {
   const timeJson = join(workDir, name + ".time.json");
-  const proc = spawnSync("python3", [ORACLE, "--time-json", timeJson, join(PROGRAMS, name)], {
+  const proc = spawnSync(python, [ORACLE, "--time-json", timeJson, join(PROGRAMS, name)], {
     cwd: PROGRAMS,
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",
     timeout: BUDGET_SECONDS * 1000,
   });
-  const report = JSON.parse(readFileSync(timeJson, "utf8")) as { virtual_time: number };
-  return { stdout: proc.stdout, stderr: proc.stderr, exitCode: proc.status ?? -1, virtualTime: report.virtual_time };
+  const report = JSON.parse(readFileSync(timeJson, "utf8")) as { virtual_time: number; deadlock?: string[] };
+  return { stdout: proc.stdout, stderr: proc.stderr, exitCode: proc.status ?? -1, virtualTime: report.virtual_time, deadlock: report.deadlock };
+}
+
+/** What the oracle printed under another CPython, in the shape of a committed expectation. */
+function expectationFrom(oracle: ReturnType<typeof runOracle>): Expected {
+  let stderr = oracle.stderr;
+  if (oracle.deadlock) stderr = stderr.slice(0, stderr.indexOf(DEADLOCK_HEADER)); // the oracle's own report wording
+  return {
+    stdout: normalise(oracle.stdout),
+    stderr: normalise(stderr),
+    exit_code: oracle.exitCode,
+    virtual_time: round6(oracle.virtualTime),
+    deadlock: oracle.deadlock ? { waiting: oracle.deadlock } : null,
+  };
+}
+
+const DEADLOCK_HEADER = "deadlock: nothing is ready";
+
+/**
+ * The other CPythons the local engine supports that this machine has: python3.12-3.14 on PATH, or
+ * installed by pyenv (whose shims only answer for the versions selected as global).
+ */
+function otherPythons(): Array<{ exe: string; version: string }> {
+  const candidates = ["python3.12", "python3.13", "python3.14"];
+  const pyenvVersions = join(process.env.PYENV_ROOT ?? join(homedir(), ".pyenv"), "versions");
+  if (existsSync(pyenvVersions)) {
+    for (const dir of readdirSync(pyenvVersions).sort()) {
+      if (/^3\.1[2-4]\.\d+$/.test(dir)) candidates.push(join(pyenvVersions, dir, "bin", "python3"));
+    }
+  }
+  const found = new Map<string, { exe: string; version: string }>(); // one interpreter per minor version
+  for (const exe of candidates) {
+    const probe = spawnSync(exe, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" });
+    const version = probe.status === 0 ? probe.stdout.trim() : "";
+    const minor = version.split(".").slice(0, 2).join(".");
+    if (["3.12", "3.13", "3.14"].includes(minor) && !found.has(minor)) found.set(minor, { exe, version });
+  }
+  return [...found.values()];
 }
 
 /** The expected files are CPython 3.11's; exact comparisons need that python3 (null: none found). */
@@ -274,6 +319,30 @@ describe("differential corpus", function () {
       it(name, async () => compare(name, await runOnEngine(engine!, name), exact));
     }
   });
+
+  // The local engine runs the user's own CPython (3.11-3.14): under each other version found here,
+  // it must print what the oracle prints under that same version.
+  for (const other of suiteEnabled("versions") ? otherPythons() : []) {
+    describe(`local engine (python ${other.version}) = CPython ${other.version}`, function () {
+      this.timeout(60_000);
+      let engine: Engine | undefined;
+      let workDir: string;
+      before(() => {
+        engine = new LocalEngine({ distDir: join(ROOT, "dist"), python: other.exe });
+        workDir = mkdtempSync(join(tmpdir(), "asyncio-trace-oracle-"));
+      });
+      after(() => {
+        engine?.dispose();
+        if (workDir) rmSync(workDir, { recursive: true, force: true });
+      });
+      for (const name of names) {
+        it(name, async () => {
+          const expected = expectationFrom(runOracle(name, workDir, other.exe));
+          compare(name, await runOnEngine(engine!, name), exact, expected, `CPython ${other.version}`);
+        });
+      }
+    });
+  }
 
   (suiteEnabled("embedded") ? describe : describe.skip)("embedded engine (Pyodide) = CPython 3.11 up to VERSION_DIFFERENCES.md", function () {
     this.timeout(120_000);
