@@ -82,23 +82,7 @@ describe("tracer: the loop's _run_once is CPython's, edited in place", () => {
   it("keeps CPython's line and column positions on every line it does not edit", () => {
     // Tracebacks through _run_once take their markers from these positions (CPython 3.13+ draws
     // them under whole-line calls too), so a shift of even one column shows in the output.
-    const script = [
-      "import asyncio.base_events as b, json",
-      "from asyncio_trace import virtual_loop as v",
-      "ours, theirs = v.VirtualEventLoop._run_once.__code__, b.BaseEventLoop._run_once.__code__",
-      "import linecache",
-      "def by_line(code):",
-      "    found = {}",
-      "    for p in code.co_positions():",
-      "        if p[0] is not None and p[0] == p[1]: found.setdefault(p[0], set()).add((p[2], p[3]))",
-      "    return found",
-      "mine, cpython = by_line(ours), by_line(theirs)",
-      "touched = [n for n in cpython if any(edit[0] in linecache.getline(b.__file__, n) for edit in v._RUN_ONCE_EDITS)]",
-      "same = [n for n in cpython if n not in touched and mine.get(n) == cpython[n]]",
-      "print(json.dumps({'qualname': ours.co_qualname, 'file': ours.co_filename == theirs.co_filename,",
-      "                  'lines': len(cpython), 'touched': len(touched), 'same': len(same)}))",
-    ].join("\n");
-    const result = spawnSync("python3", ["-c", script], {
+    const result = spawnSync("python3", [join(FIXTURES, "run_once_positions.py")], {
       encoding: "utf8",
       env: { ...process.env, PYTHONPATH: resolve(__dirname, "..", "..", "..", "src", "engine", "python") },
     });

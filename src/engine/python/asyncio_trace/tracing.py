@@ -68,7 +68,7 @@ def describe_wait(recorder, coro, yielded, loop):
     """
     # The commonest wait: the task's own (user) coroutine awaiting asyncio.sleep directly, whose
     # timer this step just scheduled (call_at made its AwaitTarget).
-    sleep = loop._last_sleep if loop is not None else None
+    sleep = loop._last_sleep
     if sleep is not None:
         loop._last_sleep = None
         if yielded is not None and sleep[0] is yielded:
