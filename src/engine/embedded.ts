@@ -25,7 +25,10 @@ import { hostTrace } from "../core/trace/hostTrace";
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_OUTPUT_CAP_BYTES, DEFAULT_SIMULATED_LATENCY, type Engine, type RunRequest } from "./types";
 import {
   CONTROL_INTERRUPT,
+  CONTROL_PHASE,
   CONTROL_SLOTS,
+  PHASE_PROGRAM_RUNNING,
+  PHASE_WRITING_TRACE,
   SIGNAL_BUDGET,
   SIGNAL_STOP,
   wasmApi,
@@ -46,6 +49,11 @@ const gzipAsync = promisify(gzip);
 const DEFAULT_STOP_GRACE_MS = 1000;
 /** CPython would happily read a gigabyte of source; we refuse early with a clear message instead. */
 const MAX_PROGRAM_BYTES = 50 * 1024 * 1024;
+/**
+ * How long a stopped run may go on setting up (the stop ends the program as it starts) or writing its
+ * trace (the program is over) before its worker is killed. Writing 200,000 events takes seconds.
+ */
+const SLOW_PHASE_LIMIT_MS = 60_000;
 /** A load that takes longer than this is hung (a plain load takes ~4 s, a restore ~0.5 s, on a busy machine several times that). */
 const LOAD_TIMEOUT_MS = 120_000;
 /**
@@ -310,6 +318,7 @@ export class EmbeddedEngine implements Engine {
       let stopReason: "budget" | "stopped" | undefined;
       let budgetTimer: NodeJS.Timeout | undefined;
       let graceTimer: NodeJS.Timeout | undefined;
+      let stopRequestedAt: number | undefined;
       const elapsed = (): number => Math.round(performance.now() - started);
 
       const finish = (trace: Trace): void => {
@@ -327,23 +336,43 @@ export class EmbeddedEngine implements Engine {
         finish(this.syntheticTrace(file, args, "engine-error", EXIT_ENGINE_ERROR, elapsed(), message, request));
       };
       const stop = (reason: "budget" | "stopped"): void => {
-        if (settled || stopReason) return;
-        stopReason = reason;
-        Atomics.store(control, CONTROL_INTERRUPT, reason === "budget" ? SIGNAL_BUDGET : SIGNAL_STOP);
-        graceTimer = setTimeout(() => {
-          // The program ignored KeyboardInterrupt or is stuck where Python cannot see it: kill its interpreter.
-          void worker.terminate();
-          const message =
-            reason === "budget"
-              ? `asyncio-trace: the program ran past its ${budgetSeconds} s wall-clock budget and did not stop when interrupted; it was terminated.\n`
-              : "asyncio-trace: the program did not stop when interrupted; it was terminated.\n";
-          const exitCode = reason === "budget" ? EXIT_BUDGET : EXIT_STOPPED;
-          finish(this.syntheticTrace(file, args, reason, exitCode, elapsed(), undefined, request, message));
-        }, this.stopGraceMs);
+        if (settled || stopRequestedAt !== undefined) return;
+        stopRequestedAt = performance.now();
+        // A program that has ended has nothing left to stop: its trace is on the way.
+        if (Atomics.load(control, CONTROL_PHASE) !== PHASE_WRITING_TRACE) {
+          stopReason = reason;
+          Atomics.store(control, CONTROL_INTERRUPT, reason === "budget" ? SIGNAL_BUDGET : SIGNAL_STOP);
+        }
+        graceTimer = setTimeout(afterGrace, this.stopGraceMs);
+      };
+      const afterGrace = (): void => {
+        const phase = Atomics.load(control, CONTROL_PHASE);
+        // Before the program starts, the stop ends it as it starts; after it ends, the trace is being
+        // written (a large one takes seconds on a busy machine). Neither is a program ignoring the stop.
+        if (phase !== PHASE_PROGRAM_RUNNING && performance.now() - stopRequestedAt! < SLOW_PHASE_LIMIT_MS) {
+          graceTimer = setTimeout(afterGrace, this.stopGraceMs);
+          return;
+        }
+        void worker.terminate();
+        if (phase === PHASE_WRITING_TRACE || !stopReason) {
+          engineError(`The embedded engine took more than ${SLOW_PHASE_LIMIT_MS / 1000} s to write the trace after the program ended; it was terminated.`);
+          return;
+        }
+        // The program ignored KeyboardInterrupt or is stuck where Python cannot see it.
+        const message =
+          stopReason === "budget"
+            ? `asyncio-trace: the program ran past its ${budgetSeconds} s wall-clock budget and did not stop when interrupted; it was terminated.\n`
+            : "asyncio-trace: the program did not stop when interrupted; it was terminated.\n";
+        const exitCode = stopReason === "budget" ? EXIT_BUDGET : EXIT_STOPPED;
+        finish(this.syntheticTrace(file, args, stopReason, exitCode, elapsed(), undefined, request, message));
       };
       const onAbort = (): void => stop("stopped");
       const onMessage = (message: WorkerToHost): void => {
-        if (message.type === "output") {
+        if (message.type === "program-started") {
+          // The budget is the program's: it does not count the time the worker took to get here.
+          clearTimeout(budgetTimer);
+          if (stopRequestedAt === undefined) budgetTimer = setTimeout(() => stop("budget"), budgetSeconds * 1000);
+        } else if (message.type === "output") {
           request.onOutput?.(message.stream, message.chunk);
         } else if (message.type === "done") {
           let trace: Trace;
@@ -377,7 +406,8 @@ export class EmbeddedEngine implements Engine {
       worker.on("error", onError);
       worker.on("exit", onExit);
       request.signal?.addEventListener("abort", onAbort, { once: true });
-      budgetTimer = setTimeout(() => stop("budget"), budgetSeconds * 1000);
+      // Restarted with the budget when the program starts; until then it guards a worker that never gets there.
+      budgetTimer = setTimeout(() => stop("budget"), budgetSeconds * 1000 + SLOW_PHASE_LIMIT_MS);
 
       const workerRequest: WorkerRunRequest = {
         file,

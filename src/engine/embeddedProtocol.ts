@@ -2,7 +2,16 @@
 
 /** Slots of the shared control array (Int32Array over a SharedArrayBuffer). */
 export const CONTROL_INTERRUPT = 0; // Pyodide's interrupt buffer: a signal number, read and cleared by the interpreter
-export const CONTROL_SLOTS = 1;
+export const CONTROL_PHASE = 1; // where the run is (PHASE_*), written by the worker
+export const CONTROL_SLOTS = 2;
+
+/**
+ * Values of the phase slot. Only while the program runs can it ignore an interrupt: before, a stop
+ * waits for the program to start and ends it at once; after, the interpreter is writing the trace.
+ */
+export const PHASE_SETTING_UP = 0;
+export const PHASE_PROGRAM_RUNNING = 1;
+export const PHASE_WRITING_TRACE = 2;
 
 /** Signal numbers the host writes into the interrupt slot; the worker's Python handlers record why. */
 export const SIGNAL_STOP = 2; // SIGINT: the user stopped the run
@@ -53,6 +62,8 @@ export type HostToWorker = { type: "runtime"; parts: RuntimeParts } | { type: "r
 export type WorkerToHost =
   | { type: "ready"; pythonVersion: string; loadMs: number; fromSnapshot: boolean }
   | { type: "load-failed"; message: string }
+  /** The program is starting: its wall-clock budget counts from here. */
+  | { type: "program-started" }
   | { type: "output"; stream: "stdout" | "stderr"; chunk: string }
   /** `trace` is the trace JSON as UTF-8 (transferred, not copied). */
   | { type: "done"; exitCode: number; trace: Uint8Array }

@@ -24,7 +24,7 @@ import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PYTHON_LIB_DIR, SNAPSHOT_PRELOAD, listPythonSources, pyodideDir, pythonSourceDir, snapshotKey, pyodideVersion } from "./pyodideSnapshot";
-import { CONTROL_INTERRUPT, wasmApi, type CompiledWasm, type HostToWorker, type RuntimeParts, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
+import { CONTROL_INTERRUPT, CONTROL_PHASE, PHASE_PROGRAM_RUNNING, PHASE_WRITING_TRACE, wasmApi, type CompiledWasm, type HostToWorker, type RuntimeParts, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
 
 // Bounds on the copy of the program's folder: enough for a project of modules, not a home directory.
 const MAX_COPIED_FILES = 2000;
@@ -44,11 +44,17 @@ import json as _json, signal as _signal, sys as _sys
 _stop = {"reason": None}
 
 
-def _raise_for(reason):
+def _record(reason):
+    # Only records: a stop can come while the engine sets up or writes the trace, and neither may be
+    # broken off. While the program runs, the runner wraps these to halt it (_wrap_host_interrupts).
     def handler(signum, frame):
         _stop["reason"] = reason
-        raise KeyboardInterrupt
     return handler
+
+
+# Installed before the host is told this interpreter is ready, so that no stop is ever lost.
+_signal.signal(_signal.SIGINT, _record("stopped"))
+_signal.signal(_signal.SIGUSR1, _record("budget"))
 
 
 def _stop_reason():
@@ -107,27 +113,31 @@ def _seal():
 def run_embedded(config_json):
     config = _json.loads(config_json)
     from asyncio_trace import runner
-    _signal.signal(_signal.SIGINT, _raise_for("stopped"))
-    _signal.signal(_signal.SIGUSR1, _raise_for("budget"))
     _seal()
     # Stack switching gives each call from JavaScript its own thread state: clear what Pyodide left on it.
     import asyncio
     asyncio.events._set_running_loop(None)
     _sys.set_asyncgen_hooks(None, None)
     config["stop_reason"] = _stop_reason
-    code, trace = runner.run(config)
+    return runner.run_program(config)
+
+
+def trace_bytes(recorder):
     # UTF-8 bytes, not str: Pyodide turns a long str into a JavaScript string character by
     # character (~100 ms for a 1 MB trace), while bytes cross as one memory copy.
-    return f"{int(code)}\n{trace}".encode("utf-8", "replace")
+    return f"{int(recorder.exit_code)}\n{recorder.to_json()}".encode("utf-8", "replace")
 `;
 
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Pyodide's API is untyped here on purpose: it is loaded at run time from dist/. */
 type Pyodide = any;
-/** A PyProxy of a Python bytes object. */
-interface PyBytes {
-  toJs(): Uint8Array;
+/** A PyProxy of a Python object, released with destroy(). */
+interface PyObject {
   destroy(): void;
+}
+/** A PyProxy of a Python bytes object. */
+interface PyBytes extends PyObject {
+  toJs(): Uint8Array;
 }
 
 const init = workerData as WorkerInit;
@@ -329,7 +339,13 @@ function stdinFor(request: WorkerRunRequest): { read: (buffer: Uint8Array) => nu
   };
 }
 
-function runProgram(py: Pyodide, runEmbedded: (configJson: string) => PyBytes, request: WorkerRunRequest): void {
+/** The BOOTSTRAP functions one run calls. The Recorder stays a Python object between the two calls. */
+interface RunFunctions {
+  runEmbedded(configJson: string): PyObject;
+  traceBytes(recorder: PyObject): PyBytes;
+}
+
+function runProgram(py: Pyodide, run: RunFunctions, request: WorkerRunRequest): void {
   installProgramFiles(py, request);
   const stdout = streamTo("stdout");
   const stderr = streamTo("stderr");
@@ -346,17 +362,28 @@ function runProgram(py: Pyodide, runEmbedded: (configJson: string) => PyBytes, r
     simulated_latency: request.simulatedLatency,
     top_level_await: request.topLevelAwait,
   };
+  const phase = new Int32Array(init.control, CONTROL_PHASE * 4, 1);
+  let recorder: PyObject;
+  Atomics.store(phase, 0, PHASE_PROGRAM_RUNNING);
+  post({ type: "program-started" });
+  try {
+    recorder = run.runEmbedded(JSON.stringify(config));
+  } finally {
+    stdout.flush();
+    stderr.flush();
+    // From here on an interrupt has nothing left to stop; the host waits for the trace instead.
+    Atomics.store(phase, 0, PHASE_WRITING_TRACE);
+  }
   let result: Uint8Array;
   try {
-    const proxy = runEmbedded(JSON.stringify(config));
+    const proxy = run.traceBytes(recorder);
     try {
       result = proxy.toJs();
     } finally {
       proxy.destroy();
     }
   } finally {
-    stdout.flush();
-    stderr.flush();
+    recorder.destroy();
   }
   const newline = result.indexOf(0x0a);
   const exitCode = Number(new TextDecoder().decode(result.subarray(0, newline)));
@@ -392,13 +419,13 @@ async function serveOneRun(): Promise<void> {
   const namespace = py.globals.get("dict")();
   // Named inside our package folder so the tracer hides this frame as engine code.
   py.runPython(BOOTSTRAP, { globals: namespace, filename: `${PYTHON_LIB_DIR}/asyncio_trace/_embedded_host.py` });
-  const runEmbedded = namespace.get("run_embedded");
+  const run: RunFunctions = { runEmbedded: namespace.get("run_embedded"), traceBytes: namespace.get("trace_bytes") };
   const pythonVersion: string = py.runPython("import platform; platform.python_version()");
   post({ type: "ready", pythonVersion, loadMs: performance.now() - started, fromSnapshot: Boolean(parts.snapshot) });
   port.once("message", (message: HostToWorker) => {
     if (message.type !== "run") return;
     try {
-      runProgram(py, runEmbedded, message.request);
+      runProgram(py, run, message.request);
     } catch (error) {
       post({ type: "engine-error", message: describe(error) });
     }

@@ -13,6 +13,8 @@ export interface LocalEngineOptions {
   python?: string;
   /** Folder holding `python/run_traced.py` (dist/ after a build); found automatically when omitted. */
   distDir?: string;
+  /** Real seconds a program gets to stop after its budget or a stop request before it is killed (default 2). */
+  killGraceSeconds?: number;
 }
 
 /** The oldest CPython the tracer supports. */
@@ -20,6 +22,29 @@ export const MIN_PYTHON: readonly [number, number] = [3, 11];
 const DEFAULT_MAX_EVENTS = 200_000;
 /** Real seconds past the budget (or a stop request) before the process is killed outright. */
 const KILL_GRACE_SECONDS = 2;
+/**
+ * Real seconds the interpreter may take to start the program (a cold disk, a large environment) or,
+ * once the program has ended, to write its trace, before the process is killed.
+ */
+const SLOW_PHASE_LIMIT_SECONDS = 60;
+
+/** What run_traced.py writes on file descriptor 3 ahead of the trace JSON, one per line. */
+const PHASE_LINES = ["program-started", "program-ended"] as const;
+type PhaseLine = (typeof PHASE_LINES)[number];
+
+/** Splits what arrived on file descriptor 3 into the phase lines and the trace JSON after them. */
+export function splitTracePipe(text: string): { phases: PhaseLine[]; trace: string } {
+  const phases: PhaseLine[] = [];
+  let offset = 0;
+  for (;;) {
+    const end = text.indexOf("\n", offset);
+    const line = text.slice(offset, end) as PhaseLine;
+    if (end < 0 || !PHASE_LINES.includes(line)) break;
+    phases.push(line);
+    offset = end + 1;
+  }
+  return { phases, trace: text.slice(offset) };
+}
 
 /** Result of probing an interpreter: its version, or why it cannot be used. */
 type PythonProbe = { ok: true; version: string } | { ok: false; message: string; version?: string };
@@ -34,10 +59,12 @@ export class LocalEngine implements Engine {
   readonly name = "local" as const;
   private readonly python: string;
   private readonly scriptPath: string | undefined;
+  private readonly killGraceSeconds: number;
 
   constructor(options: LocalEngineOptions = {}) {
     this.python = options.python ?? "python3";
     this.scriptPath = findRunTraced(options.distDir);
+    this.killGraceSeconds = options.killGraceSeconds ?? KILL_GRACE_SECONDS;
   }
 
   async run(request: RunRequest): Promise<Trace> {
@@ -85,23 +112,37 @@ export class LocalEngine implements Engine {
       const child = spawn(python, [resolve(script)], { cwd: request.cwd, env, stdio: [stdinMode, "pipe", "pipe", "pipe"] });
       const traceChunks: Buffer[] = [];
       const stderrTail: string[] = [];
-      let killedFor: "budget" | "stopped" | undefined;
+      let killedFor: "budget" | "stopped" | "writing" | undefined;
       let aborted = false;
       let killTimer: NodeJS.Timeout | undefined;
       let settled = false;
+      let phase: "setting-up" | PhaseLine = "setting-up";
+      let phasesSeen = 0;
 
-      const killAfter = (seconds: number, reason: "budget" | "stopped") => {
+      const killAfter = (seconds: number, reason: "budget" | "stopped" | "writing") => {
         if (killTimer) clearTimeout(killTimer);
         killTimer = setTimeout(() => {
           killedFor = reason;
           child.kill("SIGKILL");
         }, seconds * 1000);
       };
-      killAfter(budget + KILL_GRACE_SECONDS, "budget");
+      // Until the program starts, this guards an interpreter that never gets there.
+      killAfter(budget + SLOW_PHASE_LIMIT_SECONDS, "budget");
+      const onPhase = (line: PhaseLine) => {
+        phase = line;
+        if (line === "program-started") {
+          // The budget itself is enforced in-process from here; this kills a program that ignores it.
+          if (!aborted) killAfter(budget + this.killGraceSeconds, "budget");
+        } else {
+          // The program is over, stopped or not: what remains is writing its trace.
+          killAfter(SLOW_PHASE_LIMIT_SECONDS, "writing");
+        }
+      };
       const onAbort = () => {
+        if (phase === "program-ended") return; // nothing left to stop; the trace is on the way
         aborted = true;
         child.kill("SIGINT");
-        killAfter(KILL_GRACE_SECONDS, "stopped");
+        killAfter(this.killGraceSeconds, "stopped");
       };
       request.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -121,7 +162,14 @@ export class LocalEngine implements Engine {
         });
       }
       const traceStream = child.stdio[3];
-      traceStream?.on("data", (chunk: Buffer) => traceChunks.push(chunk));
+      traceStream?.on("data", (chunk: Buffer) => {
+        traceChunks.push(chunk);
+        // Phase lines come before any of the trace, so this reads a few bytes, never the trace.
+        if (phase === "program-ended") return;
+        const { phases } = splitTracePipe(Buffer.concat(traceChunks).toString("latin1"));
+        for (const line of phases.slice(phasesSeen)) onPhase(line);
+        phasesSeen = phases.length;
+      });
 
       const finish = (trace: Trace) => {
         if (settled) return;
@@ -132,7 +180,11 @@ export class LocalEngine implements Engine {
       };
       child.on("error", (error) => finish(engineErrorTrace(file, argv, `could not start ${this.python}: ${error.message}`, version)));
       child.on("close", (code, signal) => {
-        const text = Buffer.concat(traceChunks).toString("utf8");
+        const text = splitTracePipe(Buffer.concat(traceChunks).toString("utf8")).trace;
+        if (killedFor === "writing") {
+          finish(engineErrorTrace(file, argv, `the Python engine took more than ${SLOW_PHASE_LIMIT_SECONDS} s to write the trace after the program ended, so its process was killed`, version));
+          return;
+        }
         if (killedFor) {
           const message =
             killedFor === "budget"

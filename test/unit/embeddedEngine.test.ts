@@ -15,6 +15,8 @@ const repo = resolve(__dirname, "..", "..", "..");
 const distDir = join(repo, "dist");
 const fixtures = join(repo, "test", "fixtures", "embedded");
 const fixture = (name: string): string => join(fixtures, name);
+/** Shared with the local engine's tests: a large trace, then a CPU loop. */
+const MANY_TASKS_THEN_SPIN = join(repo, "test", "fixtures", "tracer", "many_tasks_then_spin.py");
 
 interface Captured {
   trace: Trace;
@@ -189,6 +191,37 @@ describe("EmbeddedEngine (real Pyodide)", function () {
     assert.equal(trace.exitCode, EXIT_BUDGET);
     assert.match(stderr, /asyncio-trace: stopped after 1 s of wall-clock time/);
     assert.deepEqual(trace.tasks.map((t) => t.name), ["Task-1"], "the partial trace keeps the running task");
+  });
+
+  it("keeps a stop that comes before the program starts, and ends the program as it starts", async () => {
+    // A 1 ms budget runs out while the engine is still setting up the run, before the program's first line.
+    const { trace, stderr } = await runCaptured(engine, { file: fixture("spin.py"), budgetSeconds: 0.001 });
+    assert.equal(trace.status, "budget");
+    assert.equal(trace.exitCode, EXIT_BUDGET);
+    assert.match(stderr, /^asyncio-trace: stopped after 0\.001 s of wall-clock time/);
+    assert.doesNotMatch(stderr, /terminated/, "the stop was lost, and the worker had to be killed");
+  });
+
+  it("keeps the large trace of a stopped program, however long writing it takes past the stop grace", async () => {
+    // The program honours the stop well within 250 ms; writing its 80,000-odd events takes longer.
+    const strict = new EmbeddedEngine({ distDir, cacheDir: join(tmpdir(), "asyncio-trace-test-cache"), stopGraceMs: 250, keepSpare: false });
+    try {
+      const controller = new AbortController();
+      const { trace, stdout, stderr } = await runCaptured(strict, {
+        file: MANY_TASKS_THEN_SPIN,
+        args: ["10000"],
+        signal: controller.signal,
+        onOutput: (_stream, chunk) => chunk.includes("spinning") && controller.abort(),
+      });
+      assert.equal(stdout, "10000 tasks done; spinning\n");
+      assert.match(stderr, /^asyncio-trace: stopped at virtual t=5, in Task-1 at line 1[456]\n$/);
+      assert.equal(trace.status, "stopped");
+      assert.equal(trace.exitCode, EXIT_STOPPED);
+      assert.equal(trace.tasks.filter((task) => task.end.kind === "result").length, 10_000);
+      assert.ok(trace.events.length > 80_000, `${trace.events.length} events`);
+    } finally {
+      strict.dispose();
+    }
   });
 
   it("stops on AbortSignal with status stopped", async () => {

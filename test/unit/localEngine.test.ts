@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TaskStepEvent, Trace, TraceEvent } from "../../src/core/trace/schema";
-import { LocalEngine } from "../../src/engine/local";
+import { LocalEngine, splitTracePipe } from "../../src/engine/local";
 import type { RunRequest } from "../../src/engine/types";
 
 // Real programs, real python3 (CPython 3.11 on this machine), through the LocalEngine.
@@ -146,6 +146,29 @@ describe("LocalEngine (python3 + the virtual-clock tracer)", function () {
     assert.equal(trace.status, "stopped");
     assert.equal(trace.exitCode, 130);
     assert.match(stderr, /asyncio-trace: stopped at virtual t=2/);
+  });
+
+  it("keeps the large trace of a stopped program, however long writing it takes past the kill grace", async () => {
+    // The program honours the stop well within 250 ms; writing its 80,000-odd events takes longer.
+    const controller = new AbortController();
+    let stdout = "";
+    let stderr = "";
+    const trace = await new LocalEngine({ killGraceSeconds: 0.25 }).run({
+      file: fixture("many_tasks_then_spin.py"),
+      args: ["10000"],
+      signal: controller.signal,
+      onOutput: (stream, chunk) => {
+        if (stream === "stdout") stdout += chunk;
+        else stderr += chunk;
+        if (stdout.endsWith("spinning\n")) controller.abort();
+      },
+    });
+    assert.equal(stdout, "10000 tasks done; spinning\n");
+    assert.match(stderr, /^asyncio-trace: stopped at virtual t=5, in Task-1 at line 1[456]\n$/);
+    assert.equal(trace.status, "stopped");
+    assert.equal(trace.exitCode, 130);
+    assert.equal(trace.tasks.filter((task) => task.end.kind === "result").length, 10_000);
+    assert.ok(trace.events.length > 80_000, `${trace.events.length} events`);
   });
 
   it("caps 10 MB of output with one marker line and keeps the program running", async () => {
@@ -352,5 +375,18 @@ describe("LocalEngine (python3 + the virtual-clock tracer)", function () {
     const { trace } = await run("gather.py", {}, new LocalEngine({ python: old }));
     assert.equal(trace.status, "engine-error");
     assert.match(trace.engineError ?? "", /is Python 3\.10\.\d+, but asyncio-trace needs Python 3\.11 or newer: install a newer Python/);
+  });
+});
+
+describe("the local engine's trace pipe (file descriptor 3)", () => {
+  it("reads the phase lines ahead of the trace, and only whole ones", () => {
+    assert.deepEqual(splitTracePipe(""), { phases: [], trace: "" });
+    assert.deepEqual(splitTracePipe("program-sta"), { phases: [], trace: "program-sta" });
+    assert.deepEqual(splitTracePipe("program-started\n"), { phases: ["program-started"], trace: "" });
+    assert.deepEqual(splitTracePipe('program-started\nprogram-ended\n{"wire": 2}'), { phases: ["program-started", "program-ended"], trace: '{"wire": 2}' });
+    // A program that ends before it starts (a SyntaxError) only says it ended.
+    assert.deepEqual(splitTracePipe("program-ended\n{}"), { phases: ["program-ended"], trace: "{}" });
+    // A trace is never read as a phase, even one that holds the words.
+    assert.deepEqual(splitTracePipe('{"text": "program-ended\\n"}\nprogram-ended\n'), { phases: [], trace: '{"text": "program-ended\\n"}\nprogram-ended\n' });
   });
 });

@@ -33,6 +33,17 @@ EXIT_BY_STATUS = {"deadlock": EXIT_DEADLOCK, "livelock": EXIT_LIVELOCK, "stopped
 
 def run(config):
     """Runs config["file"] (or config["source"]) and returns (exit_code, trace_json)."""
+    recorder = run_program(config)
+    return recorder.exit_code, recorder.to_json()
+
+
+def run_program(config):
+    """Runs the program and returns its Recorder, with exit_code set; to_json() is the trace.
+
+    The hosts call this and to_json() separately and tell their host in between that the
+    program is over: a stop that reaches the engine after that point has nothing left to stop,
+    and writing a large trace can take longer than a stopped program is given to exit.
+    """
     recorder = Recorder(config)
     real_stdout, real_stderr = sys.stdout, sys.stderr
     output = OutputBudget(recorder, int(config.get("output_cap_bytes") or 1024 * 1024), real_stderr)
@@ -51,7 +62,7 @@ def run(config):
                 pass
         sys.stdout, sys.stderr = real_stdout, real_stderr
     recorder.exit_code = exit_code
-    return exit_code, recorder.to_json()
+    return recorder
 
 
 def _install(config, recorder):
@@ -95,7 +106,17 @@ def _arm_budget(config, recorder, real_stderr):
     signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
+# The embedded host's own handlers, put back when the program is over (see _disarm_budget).
+_host_handlers = {}
+
+
 def _wrap_host_interrupts(config, recorder, seconds):
+    """Embedded: the host's handlers only record why it interrupted (config["stop_reason"]).
+
+    Wrapped, they halt the program at once. A stop that came while the engine was still setting
+    up was recorded without interrupting anything; _raise_pending_stop ends the program with it
+    as soon as it starts.
+    """
     reason = config.get("stop_reason")
     if not callable(reason):
         return
@@ -112,21 +133,42 @@ def _wrap_host_interrupts(config, recorder, seconds):
             try:
                 _host_handler(signum, frame)
             except KeyboardInterrupt:
-                status = reason()
-                if status in ("budget", "stopped"):
-                    raise _stop(recorder, status, seconds, frame) from None
-                raise
+                if reason() not in ("budget", "stopped"):
+                    raise
+            status = reason()
+            if status in ("budget", "stopped"):
+                raise _stop(recorder, status, seconds, frame) from None
 
         try:
             signal.signal(signum, wrapped)
         except (ValueError, OSError):
-            pass
+            continue
+        _host_handlers[signum] = handler
+
+
+def _raise_pending_stop(config, recorder):
+    reason = config.get("stop_reason")
+    status = reason() if config.get("engine") != "local" and callable(reason) else None
+    if status in ("budget", "stopped"):
+        raise _stop(recorder, status, float(config.get("budget_seconds") or 10), None)
 
 
 def _disarm_budget(config):
     if config.get("engine") == "local":
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        # The program is over: a stop that crosses the host's "program-ended" must not break the
+        # trace being written (the host stops sending them once it has read that line).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        return
+    # After the program, an interrupt must not break the writing of its trace: back to recording only.
+    while _host_handlers:
+        signum, handler = _host_handlers.popitem()
+        try:
+            signal.signal(signum, handler)
+        except (ValueError, OSError):
+            pass
 
 
 def _stop(recorder, status, budget_seconds, frame):
@@ -205,12 +247,16 @@ def _run_program(config, recorder, real_stderr):
     exit_code = 0
     _hide_engine_stack_depth()
     _arm_budget(config, recorder, real_stderr)
+    on_program_start = config.get("on_program_start")
+    if callable(on_program_start):
+        on_program_start()
     # Everything alive now (the stdlib, the engine, Pyodide's snapshot heap) lives until the end:
     # moved out of the collector's sight, it is not rescanned by every full collection the
     # program triggers, nor by the collection at exit. Only the program's own objects are.
     gc.freeze()
     recorder.program_started()
     try:
+        _raise_pending_stop(config, recorder)
         if code.co_flags & inspect.CO_COROUTINE:
             _run_cell_coroutine(code, main.__dict__)
         else:
