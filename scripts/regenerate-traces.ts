@@ -1,6 +1,6 @@
 // Regenerates the golden traces in test/fixtures/traces/ from real programs, run under CPython
 // (python3) with the project's tracer, exactly as the local engine runs them (the contract in
-// src/engine/python/README.md: config in ASYNCIO_TRACE_CONFIG, trace JSON on fd 3).
+// src/engine/python/README.md: config in ASYNCIO_TRACE_CONFIG, phase lines and the trace JSON on fd 3).
 // Run after `node esbuild.mjs && npx tsc -p tsconfig.test.json`:
 //   node out/scripts/regenerate-traces.js [python3]
 // The panel's unit and browser tests read these files; regenerate them when the tracer changes.
@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Trace } from "../src/core/trace/schema";
+import { splitTracePipe } from "../src/engine/local";
 import { parseTraceJson } from "../src/engine/traceWire";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -48,7 +49,8 @@ export function traceWithPython(file: string, python = "python3"): Trace {
     timeout: 60_000,
   });
   try {
-    return parseTraceJson(readFileSync(tmp, "utf8"));
+    // Ahead of the trace, fd 3 carries the phase lines the local engine times the run by.
+    return parseTraceJson(splitTracePipe(readFileSync(tmp, "utf8")).trace);
   } catch (e) {
     throw new Error(`no trace for ${file} (exit ${r.status}): ${r.stderr}\n${String(e)}`);
   } finally {

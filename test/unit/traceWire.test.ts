@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Trace } from "../../src/core/trace/schema";
 import { EmbeddedEngine } from "../../src/engine/embedded";
-import { LocalEngine } from "../../src/engine/local";
+import { LocalEngine, splitTracePipe } from "../../src/engine/local";
 import { parseTraceJson, WIRE_FIELDS, WIRE_FORMAT } from "../../src/engine/traceWire";
 
 const ROOT = resolve(__dirname, "..", "..", "..");
@@ -105,7 +105,7 @@ describe("traceWire: the tracer's compact events, expanded", function () {
       });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout, "1000 499500\n");
-      const trace = parseTraceJson(readFileSync(traceFile, "utf8"));
+      const trace = parseTraceJson(splitTracePipe(readFileSync(traceFile, "utf8")).trace);
       assert.equal(trace.eventsTruncated, true);
       assert.equal(trace.status, "ok");
       assert.equal(trace.tasks.length, 1001, "every task is still listed");
@@ -117,7 +117,7 @@ describe("traceWire: the tracer's compact events, expanded", function () {
         encoding: "utf8",
       });
       assert.equal(uncapped.status, 0, uncapped.stderr);
-      const full = parseTraceJson(readFileSync(traceFile, "utf8"));
+      const full = parseTraceJson(splitTracePipe(readFileSync(traceFile, "utf8")).trace);
       assert.equal(full.eventsTruncated, false);
       assert.deepEqual(trace.events.map((e) => e.kind), full.events.slice(0, trace.events.length).map((e) => e.kind), "the capped trace is the full one's beginning");
     } finally {
