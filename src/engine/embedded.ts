@@ -39,6 +39,7 @@ import {
   type WorkerRunRequest,
   type WorkerToHost,
 } from "./embeddedProtocol";
+import { createStdinChannel, StdinFeeder } from "./stdinChannel";
 import { bundledSnapshotPaths, cachedSnapshotPath, pyodideDir, snapshotKey, type SnapshotMeta } from "./pyodideSnapshot";
 import { parseTraceJson } from "./traceWire";
 
@@ -319,6 +320,8 @@ export class EmbeddedEngine implements Engine {
       let budgetTimer: NodeJS.Timeout | undefined;
       let graceTimer: NodeJS.Timeout | undefined;
       let stopRequestedAt: number | undefined;
+      const stdinChannel = request.stdin === "inherit" ? createStdinChannel() : undefined;
+      const stdinFeeder = stdinChannel ? new StdinFeeder(stdinChannel, process.stdin) : undefined;
       const elapsed = (): number => Math.round(performance.now() - started);
 
       const finish = (trace: Trace): void => {
@@ -326,6 +329,7 @@ export class EmbeddedEngine implements Engine {
         settled = true;
         clearTimeout(budgetTimer);
         clearTimeout(graceTimer);
+        stdinFeeder?.close();
         request.signal?.removeEventListener("abort", onAbort);
         worker.off("message", onMessage);
         worker.off("error", onError);
@@ -372,6 +376,8 @@ export class EmbeddedEngine implements Engine {
           // The budget is the program's: it does not count the time the worker took to get here.
           clearTimeout(budgetTimer);
           if (stopRequestedAt === undefined) budgetTimer = setTimeout(() => stop("budget"), budgetSeconds * 1000);
+        } else if (message.type === "stdin-wanted") {
+          stdinFeeder?.wanted();
         } else if (message.type === "output") {
           request.onOutput?.(message.stream, message.chunk);
         } else if (message.type === "done") {
@@ -418,7 +424,7 @@ export class EmbeddedEngine implements Engine {
         outputCapBytes: request.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
         simulatedLatency: request.simulatedLatency ?? DEFAULT_SIMULATED_LATENCY,
         topLevelAwait: request.topLevelAwait === true,
-        stdin: request.stdin === "inherit" ? { kind: "inherit" } : request.stdin === undefined ? { kind: "empty" } : { kind: "text", text: request.stdin },
+        stdin: stdinChannel ? { kind: "inherit", channel: stdinChannel } : request.stdin === undefined ? { kind: "empty" } : { kind: "text", text: request.stdin },
       };
       worker.postMessage({ type: "run", request: workerRequest } satisfies HostToWorker);
     });

@@ -54,7 +54,8 @@ export interface WorkerRunRequest {
   simulatedLatency: number;
   /** RunRequest.topLevelAwait: compile as a notebook cell. */
   topLevelAwait: boolean;
-  stdin: { kind: "empty" } | { kind: "text"; text: string } | { kind: "inherit" };
+  /** "inherit": the host's stdin, read through a stdinChannel.ts channel. */
+  stdin: { kind: "empty" } | { kind: "text"; text: string } | { kind: "inherit"; channel: SharedArrayBuffer };
 }
 
 export type HostToWorker = { type: "runtime"; parts: RuntimeParts } | { type: "run"; request: WorkerRunRequest };
@@ -65,6 +66,8 @@ export type WorkerToHost =
   /** The program is starting: its wall-clock budget counts from here. */
   | { type: "program-started" }
   | { type: "output"; stream: "stdout" | "stderr"; chunk: string }
+  /** The program reads stdin and the channel is empty: the host should fill it (stdinChannel.ts). */
+  | { type: "stdin-wanted" }
   /** `trace` is the trace JSON as UTF-8 (transferred, not copied). */
   | { type: "done"; exitCode: number; trace: Uint8Array }
   | { type: "engine-error"; message: string }

@@ -20,9 +20,10 @@
  * bridge: the sandbox protects the user from their program's mistakes, it is not a jail.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { lstatSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { StdinReader } from "./stdinChannel";
 import { PYTHON_LIB_DIR, SNAPSHOT_PRELOAD, listPythonSources, pyodideDir, pythonSourceDir, snapshotKey, pyodideVersion } from "./pyodideSnapshot";
 import { CONTROL_INTERRUPT, CONTROL_PHASE, PHASE_PROGRAM_RUNNING, PHASE_WRITING_TRACE, wasmApi, type CompiledWasm, type HostToWorker, type RuntimeParts, type WorkerInit, type WorkerRunRequest, type WorkerToHost } from "./embeddedProtocol";
 
@@ -309,22 +310,13 @@ function streamTo(stream: "stdout" | "stderr"): { write: (buffer: Uint8Array) =>
 
 function stdinFor(request: WorkerRunRequest): { read: (buffer: Uint8Array) => number; isatty: boolean } {
   if (request.stdin.kind === "inherit") {
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    return {
-      isatty: false,
-      read(buffer: Uint8Array): number {
-        for (;;) {
-          try {
-            return readSync(0, buffer, 0, buffer.length, null);
-          } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code;
-            if (code === "EOF") return 0;
-            if (code !== "EAGAIN") throw error;
-            Atomics.wait(pause, 0, 0, 20); // non-blocking terminal: wait for the user to type
-          }
-        }
-      },
-    };
+    const interrupt = new Int32Array(init.control, CONTROL_INTERRUPT * 4, 1);
+    const reader = new StdinReader(
+      request.stdin.channel,
+      () => post({ type: "stdin-wanted" }),
+      () => Atomics.load(interrupt, 0) !== 0,
+    );
+    return { isatty: false, read: (buffer: Uint8Array) => reader.read(buffer) };
   }
   const data = Buffer.from(request.stdin.kind === "text" ? request.stdin.text : "", "utf8");
   let offset = 0;

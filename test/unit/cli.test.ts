@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -85,6 +85,64 @@ describe("asyncio-trace CLI (run, trace)", function () {
       const result = spawnSync("python3", [CONFORMANCE, "--engine", engine], { cwd: ROOT, encoding: "utf8", timeout: 200_000 });
       assert.equal(result.status, 0, result.stdout + result.stderr);
       assert.match(result.stdout, /^19 passed, 0 failed$/m);
+    });
+  }
+});
+
+/** The CLI run with its stdin a pipe the test holds: `talk` writes to it as output arrives. */
+function interactive(args: string[], talk: (stdout: string, stdin: NodeJS.WritableStream) => void = () => undefined) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => talk((stdout += chunk), child.stdin));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ status: number | null; stdout: string; stderr: string; stdinOpen: boolean }>((resolve) =>
+    child.on("exit", (status) => resolve({ status, stdout, stderr, stdinOpen: !child.stdin.writableEnded })),
+  );
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000); // a hang fails the assertions, not the suite
+  void exited.finally(() => {
+    clearTimeout(guard);
+    child.stdin.destroy();
+  });
+  return { child, exited };
+}
+
+describe("asyncio-trace CLI: the program's stdin is the CLI's", function () {
+  this.timeout(120_000);
+  const ECHO = path.join(ROOT, "test", "fixtures", "embedded", "reads_stdin.py");
+  const ASKS_NAME = path.join(ROOT, "test", "fixtures", "tracer", "asks_name.py");
+
+  for (const engine of ["embedded", "local"]) {
+    it(`${engine}: input() reads each line as it is typed, then EOF when stdin closes, as python3 does`, async () => {
+      const { child, exited } = interactive(["run", ECHO, "--engine", engine], (stdout, stdin) => {
+        if (stdout === "got one\n") stdin.write("two\n");
+        else if (stdout === "got one\ngot two\n") stdin.end();
+      });
+      child.stdin.write("one\n");
+      const run = await exited;
+      const native = spawnSync("python3", [ECHO], { input: "one\ntwo\n", encoding: "utf8" });
+      assert.equal(run.stderr, "");
+      assert.equal(run.stdout, native.stdout);
+      assert.equal(run.status, native.status);
+    });
+
+    it(`${engine}: a program waiting for input stops at the budget, and the CLI exits with its stdin still open`, async () => {
+      const { exited } = interactive(["run", ECHO, "--engine", engine, "--budget", "1"]);
+      const run = await exited;
+      assert.equal(run.status, 152, run.stderr);
+      assert.match(run.stderr, /^asyncio-trace: stopped after 1 s of wall-clock time \(the program was still running at virtual t=0, at line 4\)\n$/);
+      assert.ok(run.stdinOpen, "the CLI exited only because its stdin closed");
+    });
+
+    it(`${engine}: Ctrl-C while the program waits for input stops it where it waits`, async () => {
+      const { child, exited } = interactive(["run", ASKS_NAME, "--engine", engine], (stdout) => {
+        if (stdout === "name? ") child.kill("SIGINT");
+      });
+      const run = await exited;
+      assert.equal(run.stdout, "name? ");
+      assert.equal(run.status, 130, run.stderr);
+      assert.match(run.stderr, /^asyncio-trace: stopped at virtual t=0, in Task-1 at line 7\n$/);
+      assert.ok(run.stdinOpen);
     });
   }
 });
