@@ -321,7 +321,7 @@ export class EmbeddedEngine implements Engine {
       let graceTimer: NodeJS.Timeout | undefined;
       let stopRequestedAt: number | undefined;
       const stdinChannel = request.stdin === "inherit" ? createStdinChannel() : undefined;
-      const stdinFeeder = stdinChannel ? new StdinFeeder(stdinChannel, process.stdin) : undefined;
+      const stdinFeeder = stdinChannel ? new StdinFeeder(stdinChannel, () => process.stdin) : undefined;
       const elapsed = (): number => Math.round(performance.now() - started);
 
       const finish = (trace: Trace): void => {

@@ -29,6 +29,7 @@ export function createStdinChannel(): SharedArrayBuffer {
 export class StdinFeeder {
   private readonly slots: Int32Array;
   private readonly bytes: Uint8Array;
+  private input: Readable | undefined;
   private pending: Buffer | undefined;
   private ended = false;
   private waiting = false;
@@ -36,7 +37,8 @@ export class StdinFeeder {
 
   constructor(
     channel: SharedArrayBuffer,
-    private readonly input: Readable,
+    /** Called on the first request only: a program that never reads leaves process.stdin untouched. */
+    private readonly openInput: () => Readable,
   ) {
     this.slots = new Int32Array(channel, 0, 2);
     this.bytes = new Uint8Array(channel, HEADER_BYTES);
@@ -49,6 +51,7 @@ export class StdinFeeder {
 
   close(): void {
     this.closed = true;
+    if (!this.input) return;
     this.input.removeListener("readable", this.onReadable);
     this.input.removeListener("end", this.onEnd);
     this.input.pause();
@@ -58,28 +61,29 @@ export class StdinFeeder {
 
   private readonly onReadable = (): void => {
     this.waiting = false;
-    this.input.removeListener("end", this.onEnd);
+    this.input?.removeListener("end", this.onEnd);
     this.pump();
   };
 
   private readonly onEnd = (): void => {
     this.waiting = false;
-    this.input.removeListener("readable", this.onReadable);
+    this.input?.removeListener("readable", this.onReadable);
     this.ended = true;
     this.pump();
   };
 
   private pump(): void {
     if (this.closed) return;
-    if (!this.pending && !this.ended && this.input.readableEnded) this.ended = true;
+    const input = (this.input ??= this.openInput());
+    if (!this.pending && !this.ended && input.readableEnded) this.ended = true;
     if (!this.pending && !this.ended) {
-      const chunk: Buffer | string | null = this.input.read();
+      const chunk: Buffer | string | null = input.read();
       if (chunk === null) {
         // Nothing buffered yet: wait for the user (or the pipe) to send some, or for the end.
         this.waiting = true;
-        (this.input as Readable & { ref?: () => void }).ref?.();
-        this.input.once("readable", this.onReadable);
-        this.input.once("end", this.onEnd);
+        (input as Readable & { ref?: () => void }).ref?.();
+        input.once("readable", this.onReadable);
+        input.once("end", this.onEnd);
         return;
       }
       this.pending = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;

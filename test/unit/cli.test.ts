@@ -126,6 +126,16 @@ describe("asyncio-trace CLI: the program's stdin is the CLI's", function () {
       assert.equal(run.status, native.status);
     });
 
+    it(`${engine}: a program reading 300 KB of piped stdin gets every byte, as python3 does`, () => {
+      const digest = path.join(ROOT, "test", "fixtures", "tracer", "stdin_digest.py");
+      const input = Array.from({ length: 6000 }, (_, i) => `line ${i} ${"é€".repeat(i % 37)}`).join("\n");
+      const traced = spawnSync(process.execPath, [CLI, "run", digest, "--engine", engine], { input, encoding: "utf8", timeout: 60_000 });
+      const native = spawnSync("python3", [digest], { input, encoding: "utf8" });
+      assert.ok(Buffer.byteLength(input) > 300_000);
+      assert.equal(traced.stderr, "");
+      assert.equal(traced.stdout, native.stdout);
+    });
+
     it(`${engine}: a program waiting for input stops at the budget, and the CLI exits with its stdin still open`, async () => {
       const { exited } = interactive(["run", ECHO, "--engine", engine, "--budget", "1"]);
       const run = await exited;
