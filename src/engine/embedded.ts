@@ -48,6 +48,8 @@ const gzipAsync = promisify(gzip);
 
 /** How long a program gets to honour the interrupt (KeyboardInterrupt) before its worker is killed. */
 const DEFAULT_STOP_GRACE_MS = 1000;
+/** How often a stop is signalled again while the program runs on (see stop() in runOn). */
+const RESIGNAL_INTERVAL_MS = 200;
 /** CPython would happily read a gigabyte of source; we refuse early with a clear message instead. */
 const MAX_PROGRAM_BYTES = 50 * 1024 * 1024;
 /**
@@ -320,6 +322,7 @@ export class EmbeddedEngine implements Engine {
       let budgetTimer: NodeJS.Timeout | undefined;
       let graceTimer: NodeJS.Timeout | undefined;
       let stopRequestedAt: number | undefined;
+      let resignalTimer: NodeJS.Timeout | undefined;
       const stdinChannel = request.stdin === "inherit" ? createStdinChannel() : undefined;
       const stdinFeeder = stdinChannel ? new StdinFeeder(stdinChannel, () => process.stdin) : undefined;
       const elapsed = (): number => Math.round(performance.now() - started);
@@ -329,6 +332,7 @@ export class EmbeddedEngine implements Engine {
         settled = true;
         clearTimeout(budgetTimer);
         clearTimeout(graceTimer);
+        clearInterval(resignalTimer);
         stdinFeeder?.close();
         request.signal?.removeEventListener("abort", onAbort);
         worker.off("message", onMessage);
@@ -345,7 +349,13 @@ export class EmbeddedEngine implements Engine {
         // A program that has ended has nothing left to stop: its trace is on the way.
         if (Atomics.load(control, CONTROL_PHASE) !== PHASE_WRITING_TRACE) {
           stopReason = reason;
-          Atomics.store(control, CONTROL_INTERRUPT, reason === "budget" ? SIGNAL_BUDGET : SIGNAL_STOP);
+          const signal = reason === "budget" ? SIGNAL_BUDGET : SIGNAL_STOP;
+          Atomics.store(control, CONTROL_INTERRUPT, signal);
+          // Repeated while the program runs on: the first can be swallowed (in a __del__, or by the
+          // program's own except), and each one raises the stop again (runner._halt_from_signal).
+          resignalTimer = setInterval(() => {
+            if (Atomics.load(control, CONTROL_PHASE) === PHASE_PROGRAM_RUNNING) Atomics.compareExchange(control, CONTROL_INTERRUPT, 0, signal);
+          }, RESIGNAL_INTERVAL_MS);
         }
         graceTimer = setTimeout(afterGrace, this.stopGraceMs);
       };

@@ -280,8 +280,17 @@ describe("EmbeddedEngine (real Pyodide)", function () {
     }
   });
 
-  it("kills a program that swallows KeyboardInterrupt, reports it clearly, and the next run works", async () => {
-    const { trace, stderr } = await runCaptured(engine, { file: fixture("ignores_interrupt.py"), budgetSeconds: 1 });
+  it("stops a program that swallows KeyboardInterrupt at its next line, keeping its trace", async () => {
+    // The stop is signalled again while the program runs on, and each signal raises it at the next line.
+    const { trace, stdout, stderr } = await runCaptured(engine, { file: fixture("ignores_interrupt.py"), budgetSeconds: 1 });
+    assert.equal(stdout, "ignoring interrupts\n");
+    assert.equal(trace.status, "budget");
+    assert.equal(trace.exitCode, EXIT_BUDGET);
+    assert.match(stderr, /^asyncio-trace: stopped after 1 s of wall-clock time \(the program was still running at virtual t=0, at line [56]\)\n$/);
+  });
+
+  it("kills a program stuck where Python never sees the stop (a loop in C), reports it clearly, and the next run works", async () => {
+    const { trace, stderr } = await runCaptured(engine, { file: fixture("stuck_in_c.py"), budgetSeconds: 1 });
     assert.equal(trace.status, "budget");
     assert.equal(trace.exitCode, EXIT_BUDGET);
     assert.match(stderr, /did not stop when interrupted; it was terminated/);

@@ -139,6 +139,14 @@ describe("LocalEngine (python3 + the virtual-clock tracer)", function () {
     assert.ok(ofKind(trace, "step").length >= 1);
   });
 
+  it("stops a program that swallows KeyboardInterrupt at its next line, keeping its trace", async () => {
+    const { trace, stdout, stderr } = await run("", { file: resolve(FIXTURES, "..", "embedded", "ignores_interrupt.py"), budgetSeconds: 1 });
+    assert.equal(stdout, "ignoring interrupts\n");
+    assert.equal(trace.status, "budget");
+    assert.equal(trace.exitCode, 152);
+    assert.match(stderr, /^asyncio-trace: stopped after 1 s of wall-clock time \(the program was still running at virtual t=0, at line [56]\)\n$/);
+  });
+
   it("stops when the run is aborted: status stopped, exit 130", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 2500);

@@ -20,7 +20,7 @@ from . import clock as clock_module
 from . import fidelity, lock_owners, netshims, virtual_loop
 from .clock import clock, real_perf_counter
 from .output import OutputBudget, TracedStream
-from .recorder import Recorder, is_engine_file, user_location
+from .recorder import Recorder, is_engine_file, is_user_file, user_location
 from .virtual_loop import ProgramHalted, Stopped
 
 EXIT_DEADLOCK = 124
@@ -95,10 +95,11 @@ def _arm_budget(config, recorder, real_stderr):
 
     def on_alarm(_signum, frame):
         signal.setitimer(signal.ITIMER_REAL, 0.5)  # fires again if the program swallows the first
-        raise _stop(recorder, "budget", seconds, frame)
+        _halt_from_signal(recorder, "budget", seconds, frame)
 
     def on_interrupt(_signum, frame):
-        raise _stop(recorder, "stopped", seconds, frame)
+        signal.setitimer(signal.ITIMER_REAL, 0.5)  # as above: the alarm repeats the stop
+        _halt_from_signal(recorder, "stopped", seconds, frame)
 
     signal.signal(signal.SIGALRM, on_alarm)
     signal.signal(signal.SIGINT, on_interrupt)
@@ -137,7 +138,7 @@ def _wrap_host_interrupts(config, recorder, seconds):
                     raise
             status = reason()
             if status in ("budget", "stopped"):
-                raise _stop(recorder, status, seconds, frame) from None
+                _halt_from_signal(recorder, status, seconds, frame)
 
         try:
             signal.signal(signum, wrapped)
@@ -154,6 +155,7 @@ def _raise_pending_stop(config, recorder):
 
 
 def _disarm_budget(config):
+    sys.settrace(None)
     if config.get("engine") == "local":
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -190,6 +192,48 @@ def _stop(recorder, status, budget_seconds, frame):
     exc = Stopped(status, message)
     recorder.halt(exc)
     return exc
+
+
+def _halt_from_signal(recorder, status, seconds, frame):
+    """What a stop signal does. The hosts repeat the signal while the program runs on (local:
+    SIGALRM every 0.5 s; embedded: the host re-sends it), because the first can be swallowed: in a
+    finalizer (`__del__`, a weakref callback), whose exceptions Python ignores, or by the
+    program's own `except`. Each one raises the same exception again and arms
+    _raise_at_next_line, except in the engine's own code, where the program is already over or on
+    its way back to the loop, which raises it at its next iteration.
+    """
+    first = not recorder.halted
+    exc = _stop(recorder, status, seconds, frame)
+    if not first and frame is not None and is_engine_file(frame.f_code.co_filename):
+        return
+    _raise_at_next_line(exc, frame)
+    raise exc
+
+
+def _raise_at_next_line(exc, frame):
+    """Raises the stop again at the next line of the program's own code that is not in a finalizer.
+
+    Python drops a trace function once it raises, so this acts once per signal; _disarm_budget
+    removes it when the runner has control again.
+    """
+    def raise_at_line(frame, event, arg):
+        if not is_user_file(frame.f_code.co_filename):
+            return None
+        if event != "line" and event != "call":
+            return raise_at_line  # "exception" comes first, where the stop was raised: still inside its try
+        caller = frame
+        while caller is not None:
+            if caller.f_code.co_name == "__del__":
+                return raise_at_line  # raised here it would be ignored: wait until it returns
+            caller = caller.f_back
+        raise exc
+
+    sys.settrace(raise_at_line)
+    # settrace only reaches frames entered from now on: the ones already running get it too.
+    while frame is not None:
+        if is_user_file(frame.f_code.co_filename):
+            frame.f_trace = raise_at_line
+        frame = frame.f_back
 
 
 def _program_name():
