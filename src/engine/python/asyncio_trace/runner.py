@@ -224,7 +224,7 @@ def _raise_at_next_line(exc, frame):
         caller = frame
         while caller is not None:
             if caller.f_code.co_name == "__del__":
-                return raise_at_line  # raised here it would be ignored: wait until it returns
+                return None  # raised here it would be ignored: not traced, the finalizer runs at full speed
             caller = caller.f_back
         raise exc
 
