@@ -140,7 +140,7 @@ describe("LocalEngine (python3 + the virtual-clock tracer)", function () {
   });
 
   it("stops a program that swallows KeyboardInterrupt at its next line, keeping its trace", async () => {
-    const { trace, stdout, stderr } = await run("", { file: resolve(FIXTURES, "..", "embedded", "ignores_interrupt.py"), budgetSeconds: 1 });
+    const { trace, stdout, stderr } = await run(join("..", "embedded", "ignores_interrupt.py"), { budgetSeconds: 1 });
     assert.equal(stdout, "ignoring interrupts\n");
     assert.equal(trace.status, "budget");
     assert.equal(trace.exitCode, 152);

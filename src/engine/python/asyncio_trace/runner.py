@@ -131,11 +131,7 @@ def _wrap_host_interrupts(config, recorder, seconds):
             continue
 
         def wrapped(signum, frame, _host_handler=handler):
-            try:
-                _host_handler(signum, frame)
-            except KeyboardInterrupt:
-                if reason() not in ("budget", "stopped"):
-                    raise
+            _host_handler(signum, frame)
             status = reason()
             if status in ("budget", "stopped"):
                 _halt_from_signal(recorder, status, seconds, frame)
@@ -148,8 +144,8 @@ def _wrap_host_interrupts(config, recorder, seconds):
 
 
 def _raise_pending_stop(config, recorder):
-    reason = config.get("stop_reason")
-    status = reason() if config.get("engine") != "local" and callable(reason) else None
+    reason = config.get("stop_reason")  # embedded only: the local engine's stops are its own signals
+    status = reason() if callable(reason) else None
     if status in ("budget", "stopped"):
         raise _stop(recorder, status, float(config.get("budget_seconds") or 10), None)
 
