@@ -3,6 +3,7 @@ import { parseArgs, stringOption, UsageError } from "./args";
 import { ENGINE_VALUE_OPTIONS, runProgramFromArgs } from "./runProgram";
 import { buildRunReport } from "./report";
 import { computeFindings } from "../core/findings";
+import { outputClosed } from "./closedOutput";
 
 const HELP = `usage: asyncio-trace run FILE [ARGS...] [options] [-- ARGS...]
 
@@ -17,7 +18,8 @@ options:
   --latency SECONDS        simulated network latency for aiohttp/requests/httpx (default 0.1)
   --max-output BYTES       output kept before a truncation marker (default 1048576)
 
-exit status: the program's own; 124 deadlock, 125 livelock, 152 budget, 130 stopped, 70 engine error.
+exit status: the program's own; 124 deadlock, 125 livelock, 152 budget, 130 stopped, 70 engine error,
+141 when the output's reader went away (\`run FILE | head\`: the program is stopped there).
 `;
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -30,7 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const { trace } = await runProgramFromArgs(parsed, true);
     const reportPath = stringOption(parsed, "report");
     if (reportPath) writeFileSync(reportPath, JSON.stringify(buildRunReport(trace, computeFindings(trace)), null, 1));
-    if (trace.status === "engine-error" && trace.engineError) process.stderr.write(`asyncio-trace: ${trace.engineError}\n`);
+    if (trace.status === "engine-error" && trace.engineError && !outputClosed()) process.stderr.write(`asyncio-trace: ${trace.engineError}\n`);
     return trace.exitCode;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Trace } from "../core/trace/schema";
 import { createEngine, isEngineName, type EngineName } from "../engine/createEngine";
 import { numberOption, stringOption, UsageError, type ParsedArgs } from "./args";
+import { onOutputClosed, outputClosed } from "./closedOutput";
 
 /** Options shared by `run` and `trace`. */
 export const ENGINE_VALUE_OPTIONS = ["engine", "python", "budget", "latency", "max-output"];
@@ -28,6 +29,9 @@ export async function runProgramFromArgs(parsed: ParsedArgs, stream: boolean): P
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once("SIGINT", onSigint);
+  // Nobody reads the output any more (`run prog.py | head`): stop the program rather than let it
+  // run on to its budget, and write nothing more, not even the stop message.
+  const stopWatchingOutput = stream ? onOutputClosed(() => abort.abort()) : () => undefined;
   try {
     const trace = await engine.run({
       file,
@@ -37,11 +41,16 @@ export async function runProgramFromArgs(parsed: ParsedArgs, stream: boolean): P
       outputCapBytes: numberOption(parsed, "max-output"),
       stdin: "inherit",
       signal: abort.signal,
-      onOutput: stream ? (which, chunk) => (which === "stdout" ? process.stdout : process.stderr).write(chunk) : undefined,
+      onOutput: stream
+        ? (which, chunk) => {
+            if (!outputClosed()) (which === "stdout" ? process.stdout : process.stderr).write(chunk);
+          }
+        : undefined,
     });
     return { trace, file };
   } finally {
     process.removeListener("SIGINT", onSigint);
+    stopWatchingOutput();
     engine.dispose();
   }
 }

@@ -156,3 +156,38 @@ describe("asyncio-trace CLI: the program's stdin is the CLI's", function () {
     });
   }
 });
+
+describe("asyncio-trace CLI: when the output's reader goes away (`run FILE | head`)", function () {
+  this.timeout(120_000);
+  const PRINTS_FOREVER = path.join(ROOT, "test", "fixtures", "tracer", "prints_forever.py");
+
+  for (const engine of ["embedded", "local"]) {
+    it(`${engine}: run stops the program once stdout is closed, and exits 141 without an error`, async () => {
+      const { child, exited } = interactive(["run", PRINTS_FOREVER, "--engine", engine], (stdout) => {
+        if (stdout.includes("line 3\n")) child.stdout.destroy();
+      });
+      const run = await exited;
+      assert.match(run.stdout, /^line 1\nline 2\nline 3\n/);
+      assert.equal(run.stderr, "");
+      // 141, not 152: the program was stopped when head left, not at its 10 s budget.
+      assert.equal(run.status, 141);
+    });
+
+    it(`${engine}: trace still writes its files when stdout is closed before the timeline is printed`, async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "asyncio-trace-closed-"));
+      try {
+        const json = path.join(dir, "trace.json");
+        const { child, exited } = interactive(["trace", GATHER, "--engine", engine, "--json", json]);
+        child.stdout.destroy();
+        const run = await exited;
+        assert.equal(run.stderr, "");
+        assert.equal(run.status, 141);
+        const trace = JSON.parse(readFileSync(json, "utf8"));
+        assert.equal(trace.status, "ok");
+        assert.equal(trace.exitCode, 0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
