@@ -26,6 +26,9 @@ import sys, os
 if ${JSON.stringify(PYTHON_LIB_DIR)} not in sys.path:
     sys.path.append(${JSON.stringify(PYTHON_LIB_DIR)})
 import asyncio, json, signal, traceback, linecache, warnings, logging, tokenize, io, time
+# The "never awaited" RuntimeWarning imports tracemalloc (and with it pickle) to suggest enabling
+# it; unzipping and loading those in WebAssembly cost some 100 ms on the first such warning.
+import tracemalloc
 
 # Pyodide replaces asyncio.run and time.sleep and installs its browser event loop; CPython has none of that.
 try:
