@@ -60,10 +60,10 @@ function nativeRunMs(python: string, file: string): number | null {
  */
 async function measureFanout(file: string, python: string, engines: Map<EngineName, Engine>, runs: number) {
   const native: number[] = [];
-  const perEngine = <T>() => new Map<EngineName, T[]>([...engines.keys()].map((n) => [n, []]));
-  const program = perEngine<number>();
-  const endToEnd = perEngine<number>();
-  const pairedRatios = perEngine<number>();
+  const emptyPerEngine = <T>() => new Map<EngineName, T[]>([...engines.keys()].map((n) => [n, []]));
+  const program = emptyPerEngine<number>();
+  const endToEnd = emptyPerEngine<number>();
+  const pairedRatios = emptyPerEngine<number>();
   // Every sample starts with all engines idle: after a run the embedded engine loads its next
   // interpreter in the background, which on 2 cores would otherwise slow whatever runs next.
   const settle = async () => {
