@@ -173,6 +173,20 @@ describe("asyncio-trace CLI: when the output's reader goes away (`run FILE | hea
       assert.equal(run.status, 141);
     });
 
+    it(`${engine}: the same when the reader of stderr goes away (\`2>&1 >/dev/null | head\`)`, async () => {
+      const child = spawn(process.execPath, [CLI, "run", PRINTS_FOREVER, "stderr", "--engine", engine], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes("line 3\n")) child.stderr.destroy();
+      });
+      const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+      const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      clearTimeout(guard);
+      assert.match(stderr, /^line 1\nline 2\nline 3\n/);
+      assert.equal(status, 141);
+    });
+
     it(`${engine}: trace still writes its files when stdout is closed before the timeline is printed`, async () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), "asyncio-trace-closed-"));
       try {
