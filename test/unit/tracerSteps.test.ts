@@ -78,6 +78,66 @@ for (const [engineName, makeEngine] of ENGINES) {
   });
 }
 
+for (const [engineName, makeEngine] of ENGINES) {
+  describe(`tracer: tasks built with asyncio.Task(coro) directly (${engineName} engine)`, function () {
+    this.timeout(120_000);
+    const file = join(FIXTURES, "direct_task.py");
+    let engine: Engine | undefined;
+    let trace: Trace;
+    before(async function () {
+      engine = makeEngine();
+      if (!engine) this.skip();
+      trace = await engine.run({ file });
+    });
+    after(() => engine?.dispose());
+
+    const task = (coro: string) => {
+      const found = trace.tasks.find((t) => t.coro === coro);
+      assert.ok(found, `no task runs ${coro}: ${trace.tasks.map((t) => t.coro).join(", ")}`);
+      return found;
+    };
+
+    it("gives each its own task, labelled from its arguments and placed at the line that made its coroutine", () => {
+      assert.equal(trace.exitCode, 0);
+      assert.deepEqual(trace.tasks.map((t) => t.coro).sort(), ["main()", "worker('A', 1)", "worker('B', 2)", "worker('C', 0.5)", "worker('D', 1)"]);
+      const direct = task("worker('A', 1)");
+      assert.equal(direct.name, "Task-2");
+      assert.deepEqual(direct.created, { file, line: 14 });
+      assert.equal(direct.parent, null); // not known for these
+      assert.equal(task("worker('B', 2)").parent, task("main()").id); // create_task: known
+      assert.deepEqual(task("worker('C', 0.5)").created, { file, line: 17 });
+    });
+
+    it("records their steps, output and ends, and names them among what others wait on", () => {
+      const direct = task("worker('A', 1)");
+      const steps = trace.events.filter((e): e is TaskStepEvent => e.kind === "step" && e.task === direct.id);
+      assert.deepEqual(
+        steps.map((s) => [s.t, s.awaiting?.label ?? null, s.suspended?.line ?? null]),
+        [
+          [0, "sleep(1)", 8],
+          [1, null, null],
+        ],
+      );
+      const printedBy = (text: string) => trace.events.find((e): e is OutputEvent => e.kind === "output" && e.text.includes(text))?.task;
+      assert.equal(printedBy("A done"), direct.id);
+      assert.equal(printedBy("C done"), task("worker('C', 0.5)").id);
+      assert.deepEqual(direct.end, { kind: "result", t: 1, repr: "'A'" });
+      // Cancelled before its first step: it still has its task, ended as cancelled.
+      assert.equal(task("worker('D', 1)").end.kind, "cancelled");
+      // main's gather waits on both, the direct one included, and it awaits C by name.
+      const mainSteps = trace.events.filter((e): e is TaskStepEvent => e.kind === "step" && e.task === task("main()").id);
+      assert.deepEqual(mainSteps[0].awaiting?.tasks?.slice().sort(), [direct.id, task("worker('B', 2)").id].sort());
+      assert.deepEqual(mainSteps[1].awaiting?.tasks, [task("worker('C', 0.5)").id]);
+      // Each task-created comes before the task's first step.
+      for (const t of trace.tasks) {
+        const created = trace.events.findIndex((e) => e.kind === "task-created" && e.task === t.id);
+        const first = trace.events.findIndex((e) => e.kind === "step" && e.task === t.id);
+        assert.ok(created >= 0 && (first < 0 || created < first), `${t.coro}: created at ${created}, first step at ${first}`);
+      }
+    });
+  });
+}
+
 describe("tracer: the loop's _run_once is CPython's, edited in place", () => {
   it("keeps CPython's line and column positions on every line it does not edit", () => {
     // Tracebacks through _run_once take their markers from these positions (CPython 3.13+ draws

@@ -70,10 +70,17 @@ export interface TaskInfo {
   name: string;
   /** The coroutine's qualified name and call, e.g. `fetch('A', 3)` (argument reprs truncated). */
   coro: string;
-  /** The task that created it, or null when created outside any task (e.g. by asyncio.run). */
+  /**
+   * The task that created it, or null when created outside any task (e.g. by asyncio.run), or when
+   * not known: a task built with `asyncio.Task(coro)` directly is taken on when the tracer first
+   * sees it (its first step, or a task awaiting it), and its creator is not recorded.
+   */
   parent: number | null;
   createdAt: number;
-  /** The user-code line that created the task (create_task/gather/asyncio.run call site). */
+  /**
+   * The user-code line that created the task (create_task/gather/asyncio.run call site); for a
+   * task built with `asyncio.Task(coro)`, the line that made its coroutine.
+   */
   created: SourceLocation | null;
   /** Where the coroutine function is defined. */
   defined: SourceLocation | null;

@@ -247,8 +247,18 @@ class Recorder:
     def record_for(self, task):
         return self.task_by_object.get(id(task))
 
+    def adopt(self, task):
+        """The record of a task built with asyncio.Task(coro) that has not run yet (see VirtualEventLoop.adopt_task)."""
+        try:
+            adopt_task = task.get_loop().adopt_task
+        except AttributeError:
+            return None
+        return adopt_task(task)
+
     def task_label(self, task):
         record = self.task_by_object.get(id(task))
+        if record is None:
+            record = self.adopt(task)
         if record is not None:
             return record.live_name(), record.id
         try:

@@ -49,7 +49,12 @@ def describe_task_list(recorder, futures):
             ids.append(task_id)
     if len(futures) > _MAX_LABEL_TASKS:
         records = recorder.task_by_object
-        ids.extend(record.id for record in map(records.get, map(id, futures[_MAX_LABEL_TASKS:])) if record is not None)
+        for fut in futures[_MAX_LABEL_TASKS:]:
+            record = records.get(id(fut))
+            if record is None and hasattr(fut, "get_coro"):
+                record = recorder.adopt(fut)
+            if record is not None:
+                ids.append(record.id)
         names.append("… %d more" % (len(futures) - _MAX_LABEL_TASKS))
     return ", ".join(names), ids
 

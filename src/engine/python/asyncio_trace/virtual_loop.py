@@ -16,7 +16,7 @@ from asyncio import base_events, events, futures
 from asyncio.log import logger
 
 from .clock import clock, real_perf_counter
-from .recorder import TaskRecord, user_location
+from .recorder import TaskRecord, is_user_file, location_of, user_location
 from .tracing import describe_coroutine, step_ended
 
 import types as _types
@@ -114,6 +114,14 @@ def _mark_step(handle):
     callback = handle._callback
     if type(callback) is _TaskStepCallback or callback.__name__ in _STEP_CALLBACK_NAMES:
         handle.__class__ = StepHandle
+
+
+def _origin_location(coro):
+    """The program's line that created `coro`, from its cr_origin (None when origin tracking is off)."""
+    for filename, line, _function in coro.cr_origin or ():
+        if is_user_file(filename):
+            return location_of(filename, line)
+    return None
 
 
 StepHandle.__name__ = StepHandle.__qualname__ = "Handle"
@@ -245,6 +253,46 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         if task.done() or coro.cr_suspended:
             step_ended(self, recorder, record, task, t0, w0)
         return task
+
+    def _adopt_task(self, handle):
+        """A step of a task the tracer does not know yet: traced from here if it is a first step."""
+        callback = handle._callback
+        if type(callback) is not _TaskStepCallback and getattr(callback, "__name__", None) not in _STEP_CALLBACK_NAMES:
+            return
+        if self.adopt_task(callback.__self__) is not None:
+            _mark_step(handle)
+
+    def adopt_task(self, task):
+        """Traces a task that never went through create_task; returns its TaskRecord, or None.
+
+        `asyncio.Task(coro)` called directly schedules the task's first step itself. Such a task is
+        taken on when it is first seen: as its first step leaves the ready queue, or earlier when
+        another task awaits it. Its coroutine has not started then, so its label still shows the
+        arguments it was called with. Who created it is not known; where is the line that made its
+        coroutine (cr_origin, from the runner's origin tracking).
+        """
+        recorder = self.recorder
+        if recorder is None or recorder.halted:
+            return None
+        if not isinstance(task, asyncio.Task) or task.get_loop() is not self:
+            return None
+        known = recorder.task_by_object.get(id(task))
+        if known is not None:
+            return known
+        coro = task.get_coro()
+        if type(coro) is not _CoroutineType or coro.cr_running or coro.cr_suspended or coro.cr_frame is None:
+            return None  # only a task that has not taken its first step
+        code = coro.cr_code
+        if code is _SHUTDOWN_ASYNCGENS or code is _SHUTDOWN_EXECUTOR:
+            return None
+        label, defined = describe_coroutine(coro)
+        record = TaskRecord(len(recorder.tasks) + 1, label, None, _origin_location(coro), defined)
+        recorder.tasks.append(record)
+        recorder.record(("task-created", clock.now, real_perf_counter(), record.id))
+        record.name = task.get_name()
+        record.task_ref = weakref.ref(task)
+        recorder.task_by_object[id(task)] = record
+        return record
 
     def run_until_complete(self, future):
         # Runner.close() cancels the remaining tasks through _cancel_all_tasks: those are "atShutdown".
@@ -441,8 +489,11 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             self._timer_fired(handle)
         for _ in range(len(ready)):
             handle = ready.popleft()
-            if handle._callback.__class__ in _STEP_CALLBACK_TYPES and id(handle._callback.__self__) in self._task_records:
-                _mark_step(handle)
+            if handle._callback.__class__ in _STEP_CALLBACK_TYPES:
+                if id(handle._callback.__self__) in self._task_records:
+                    _mark_step(handle)
+                else:
+                    self._adopt_task(handle)
             if handle._cancelled:
                 continue
             if self._debug:
@@ -525,7 +576,7 @@ _RUN_ONCE_EDITS = (
     # lines stay as they are: a traceback through them shows exactly CPython's line and columns.
     ("handle = self._ready.popleft()",
      "handle = self._ready.popleft(); handle._callback.__class__ not in _STEP_CALLBACK_TYPES or "
-     "id(handle._callback.__self__) not in self._task_records or _mark_step(handle)", 1),
+     "(_mark_step(handle) if id(handle._callback.__self__) in self._task_records else self._adopt_task(handle))", 1),
 )
 
 
