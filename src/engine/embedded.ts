@@ -28,6 +28,7 @@ import {
   CONTROL_PHASE,
   CONTROL_SLOTS,
   PHASE_PROGRAM_RUNNING,
+  PHASE_SETTING_UP,
   PHASE_WRITING_TRACE,
   SIGNAL_BUDGET,
   SIGNAL_STOP,
@@ -368,6 +369,10 @@ export class EmbeddedEngine implements Engine {
           return;
         }
         void worker.terminate();
+        if (phase === PHASE_SETTING_UP) {
+          engineError(`The embedded engine took more than ${SLOW_PHASE_LIMIT_MS / 1000} s to set up the run, so the program never started; it was terminated.`);
+          return;
+        }
         if (phase === PHASE_WRITING_TRACE || !stopReason) {
           engineError(`The embedded engine took more than ${SLOW_PHASE_LIMIT_MS / 1000} s to write the trace after the program ended; it was terminated.`);
           return;
