@@ -248,9 +248,9 @@ class Recorder:
         return self.task_by_object.get(id(task))
 
     def adopt(self, task):
-        """The record of a task built with asyncio.Task(coro) that has not run yet (see VirtualEventLoop.adopt_task)."""
+        """The record of a task built with asyncio.Task(coro) that has not run yet (see VirtualEventLoop._adopt_task)."""
         try:
-            adopt_task = task.get_loop().adopt_task
+            adopt_task = task.get_loop()._adopt_task
         except AttributeError:
             return None
         return adopt_task(task)

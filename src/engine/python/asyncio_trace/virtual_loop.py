@@ -254,15 +254,15 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             step_ended(self, recorder, record, task, t0, w0)
         return task
 
-    def _adopt_task(self, handle):
+    def _adopt_step(self, handle):
         """A step of a task the tracer does not know yet: traced from here if it is a first step."""
         callback = handle._callback
         if type(callback) is not _TaskStepCallback and getattr(callback, "__name__", None) not in _STEP_CALLBACK_NAMES:
             return
-        if self.adopt_task(callback.__self__) is not None:
+        if self._adopt_task(callback.__self__) is not None:
             _mark_step(handle)
 
-    def adopt_task(self, task):
+    def _adopt_task(self, task):
         """Traces a task that never went through create_task; returns its TaskRecord, or None.
 
         `asyncio.Task(coro)` called directly schedules the task's first step itself. Such a task is
@@ -493,7 +493,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
                 if id(handle._callback.__self__) in self._task_records:
                     _mark_step(handle)
                 else:
-                    self._adopt_task(handle)
+                    self._adopt_step(handle)
             if handle._cancelled:
                 continue
             if self._debug:
@@ -576,7 +576,7 @@ _RUN_ONCE_EDITS = (
     # lines stay as they are: a traceback through them shows exactly CPython's line and columns.
     ("handle = self._ready.popleft()",
      "handle = self._ready.popleft(); handle._callback.__class__ not in _STEP_CALLBACK_TYPES or "
-     "(_mark_step(handle) if id(handle._callback.__self__) in self._task_records else self._adopt_task(handle))", 1),
+     "(_mark_step(handle) if id(handle._callback.__self__) in self._task_records else self._adopt_step(handle))", 1),
 )
 
 
