@@ -248,7 +248,8 @@ class Recorder:
         return self.task_by_object.get(id(task))
 
     def adopt(self, task):
-        """The record of a task built with asyncio.Task(coro) that has not run yet (see VirtualEventLoop._adopt_task)."""
+        """For a task with no record: one, if it was built with asyncio.Task(coro) and has not run yet
+        (see VirtualEventLoop._adopt_task), else None."""
         try:
             adopt_task = task.get_loop()._adopt_task
         except AttributeError:

@@ -51,7 +51,7 @@ def describe_task_list(recorder, futures):
         records = recorder.task_by_object
         for fut in futures[_MAX_LABEL_TASKS:]:
             record = records.get(id(fut))
-            if record is None and hasattr(fut, "get_coro"):
+            if record is None:
                 record = recorder.adopt(fut)
             if record is not None:
                 ids.append(record.id)

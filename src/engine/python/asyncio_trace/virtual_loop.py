@@ -116,6 +116,23 @@ def _mark_step(handle):
         handle.__class__ = StepHandle
 
 
+def _open_record(recorder, coro, parent_id, created, real_clock):
+    """A new task's record and its task-created event, before the Task exists (an eager task's
+    first step, run inside create_task, must come after its creation)."""
+    label, defined = describe_coroutine(coro)
+    record = TaskRecord(len(recorder.tasks) + 1, label, parent_id, created, defined)
+    recorder.tasks.append(record)
+    recorder.record(("task-created", clock.now, real_clock, record.id))
+    return record
+
+
+def _bind_record(recorder, record, task):
+    """Ties the record to its Task, once that exists (live_name() follows later renames)."""
+    record.name = task.get_name()
+    record.task_ref = weakref.ref(task)
+    recorder.task_by_object[id(task)] = record
+
+
 def _origin_location(coro):
     """The program's line that created `coro`, from its cr_origin (None when origin tracking is off)."""
     for filename, line, _function in coro.cr_origin or ():
@@ -220,12 +237,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         if code is _SHUTDOWN_ASYNCGENS or code is _SHUTDOWN_EXECUTOR:
             return super().create_task(coro, **kwargs)
         parent = recorder.current
-        label, defined = describe_coroutine(coro)
-        record = TaskRecord(len(recorder.tasks) + 1, label, parent.id if parent is not None else None,
-                            user_location(_getframe(1)), defined)
-        recorder.tasks.append(record)
-        recorder.record(("task-created", clock.now, recorder.step_clock if parent is not None else real_perf_counter(),
-                         record.id))
+        record = _open_record(recorder, coro, parent.id if parent is not None else None, user_location(_getframe(1)),
+                              recorder.step_clock if parent is not None else real_perf_counter())
         try:
             if self._task_factory is None:
                 task = _base_create_task(self, coro, **kwargs)
@@ -234,9 +247,7 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         except BaseException:
             recorder.tasks.remove(record)
             raise
-        record.name = task.get_name()
-        record.task_ref = weakref.ref(task)
-        recorder.task_by_object[id(task)] = record
+        _bind_record(recorder, record, task)
         return task
 
     def _create_task_with_factory(self, recorder, record, coro, kwargs):
@@ -263,7 +274,8 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             _mark_step(handle)
 
     def _adopt_task(self, task):
-        """Traces a task that never went through create_task; returns its TaskRecord, or None.
+        """Traces a task unknown to the tracer, one that never went through create_task; returns its
+        TaskRecord, or None.
 
         `asyncio.Task(coro)` called directly schedules the task's first step itself. Such a task is
         taken on when it is first seen: as its first step leaves the ready queue, or earlier when
@@ -276,22 +288,14 @@ class VirtualEventLoop(base_events.BaseEventLoop):
             return None
         if not isinstance(task, asyncio.Task) or task.get_loop() is not self:
             return None
-        known = recorder.task_by_object.get(id(task))
-        if known is not None:
-            return known
         coro = task.get_coro()
         if type(coro) is not _CoroutineType or coro.cr_running or coro.cr_suspended or coro.cr_frame is None:
             return None  # only a task that has not taken its first step
         code = coro.cr_code
         if code is _SHUTDOWN_ASYNCGENS or code is _SHUTDOWN_EXECUTOR:
             return None
-        label, defined = describe_coroutine(coro)
-        record = TaskRecord(len(recorder.tasks) + 1, label, None, _origin_location(coro), defined)
-        recorder.tasks.append(record)
-        recorder.record(("task-created", clock.now, real_perf_counter(), record.id))
-        record.name = task.get_name()
-        record.task_ref = weakref.ref(task)
-        recorder.task_by_object[id(task)] = record
+        record = _open_record(recorder, coro, None, _origin_location(coro), real_perf_counter())
+        _bind_record(recorder, record, task)
         return record
 
     def run_until_complete(self, future):
