@@ -3,6 +3,7 @@
 The loop calls step_ended() after each step of a traced task; tasks run their own coroutines,
 untouched, so reprs, get_coro(), get_stack() and tracebacks are CPython's.
 """
+import sys
 import types
 
 from .clock import clock, real_perf_counter
@@ -10,6 +11,7 @@ from .recorder import _user_file_cache, is_user_file, location_of, short_repr
 
 _CoroutineType = types.CoroutineType
 _GeneratorType = types.GeneratorType
+_getframe = sys._getframe
 
 # asyncio coroutines a task can wait in, by qualified name: (kind, label).
 _WAIT_KINDS = {
@@ -71,19 +73,11 @@ def describe_wait(recorder, coro, yielded, loop):
     object for a frame that has none yet (and copy it out when the coroutine ends), so frames
     are only read where a line number or locals are needed.
     """
-    # The commonest wait: the task's own (user) coroutine awaiting asyncio.sleep directly, whose
-    # timer this step just scheduled (call_at made its AwaitTarget).
+    # A sleep's timer, scheduled by this step (step_ended took the commonest case already).
     sleep = loop._last_sleep
     if sleep is not None:
         loop._last_sleep = None
-        if yielded is not None and sleep[0] is yielded:
-            inner = coro.cr_await
-            if (type(inner) is _CoroutineType and inner.cr_code is _SLEEP_CODE
-                    and _user_file_cache.get(coro.cr_code.co_filename)):
-                frame = coro.cr_frame
-                here = location_of(frame.f_code.co_filename, frame.f_lineno)
-                return here, here, sleep[1]
-        else:
+        if yielded is None or sleep[0] is not yielded:
             sleep = None
     user = None  # innermost user coroutine (or generator) on the chain
     task = None  # outermost one
@@ -212,6 +206,24 @@ def step_ended(loop, recorder, record, task, t0, w0):
     waiting_on = task._fut_waiter
     if waiting_on is not None:
         loop._progress = True
+        sleep = loop._last_sleep
+        # The commonest wait, taken here without describe_wait's walk: the task's own (user)
+        # coroutine awaits asyncio.sleep directly, whose timer this step scheduled (call_at made
+        # its AwaitTarget).
+        if sleep is not None and sleep[0] is waiting_on and record.network is None:
+            coro = task.get_coro()
+            inner = coro.cr_await
+            code = coro.cr_code
+            if (type(inner) is _CoroutineType and inner.cr_code is _SLEEP_CODE
+                    and _user_file_cache.get(code.co_filename)):
+                loop._last_sleep = None
+                here = location_of(code.co_filename, coro.cr_frame.f_lineno)
+                awaiting = sleep[1]
+                recorder.record(("step", t0, real_perf_counter(), record.id, clock.now, record.suspended, here,
+                                 here, awaiting, w0))
+                record.suspended = here
+                record.awaiting = awaiting
+                return
     suspended, task_line, awaiting = describe_wait(recorder, task.get_coro(), waiting_on, loop)
     if record.network is not None:
         awaiting = {"kind": "network", "label": record.network}
@@ -234,7 +246,7 @@ def _task_ended(loop, recorder, record, task, t0, w0):
         # it over once), so the location is where it was thrown in: where the task last stopped
         # (for a task cancelled before its first step, the line that defines its coroutine).
         end = {"kind": "cancelled", "t": clock.now, "location": record.suspended,
-               "atShutdown": bool(getattr(loop, "_cancelling_at_shutdown", False))}
+               "atShutdown": _cancelling_at_shutdown()}
     else:
         exc = task._exception
         if exc is None:
@@ -248,6 +260,18 @@ def _task_ended(loop, recorder, record, task, t0, w0):
     record.name = task.get_name()
     loop._progress = True
     recorder.record(("done", t0, real_perf_counter(), record.id, clock.now, record.suspended, w0, end))
+
+
+def _cancelling_at_shutdown():
+    """True while asyncio.run (Runner.close) cancels the tasks left over: runners._cancel_all_tasks
+    is on the stack. Looked up from here rather than marked by an override of
+    run_until_complete, which would put a frame of ours under every task's steps."""
+    frame = _getframe(1)
+    while frame is not None:
+        if frame.f_code is _CANCEL_ALL_TASKS_CODE:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _safe_str(exc):
@@ -344,3 +368,4 @@ import asyncio as _asyncio  # noqa: E402  (after the class: asyncio is already i
 _CancelledError = _asyncio.CancelledError
 _AENTER_CODE = _asyncio.locks._ContextManagerMixin.__aenter__.__code__
 _SLEEP_CODE = _asyncio.tasks.sleep.__code__
+_CANCEL_ALL_TASKS_CODE = getattr(getattr(_asyncio.runners, "_cancel_all_tasks", None), "__code__", None)

@@ -88,8 +88,11 @@ TimerHandle.__module__ = "asyncio.events"
 class StepHandle(events.Handle):
     """The handle of one step of a traced task (see _mark_step).
 
-    It runs the step as Handle._run does, with recorder.current set to the task, and records the
-    step once it stopped.
+    Its _run is CPython's Handle._run with the tracer's work around it: recorder.current is the
+    task while the step runs, and the step is recorded once it stopped. That method is compiled
+    from CPython's own source (see _compile_step_run), so a traceback through it is the
+    `events.py, line N, in _run` frame CPython shows, and a task's steps run one frame deep, as
+    under CPython; the method below is the fallback when that source is unavailable.
     """
 
     __slots__ = ()
@@ -97,8 +100,8 @@ class StepHandle(events.Handle):
     def _run(self):
         loop = self._loop
         task = self._callback.__self__
-        record = loop._task_records[id(task)]
         recorder = loop.recorder
+        record = loop._task_records[id(task)]
         recorder.current = record
         t0 = clock.now
         w0 = recorder.step_clock = real_perf_counter()
@@ -107,6 +110,41 @@ class StepHandle(events.Handle):
         finally:
             recorder.current = None
             step_ended(loop, recorder, record, task, t0, w0)
+
+
+# The tracer's work around a step, as StepHandle._run does it: set-up before CPython's `try:`,
+# recording in a `finally:` added to it. Locals are prefixed so as not to meet Handle._run's own.
+_STEP_SET_UP = ("_loop = self._loop; _task = self._callback.__self__; _recorder = _loop.recorder; "
+                "_record = _loop._task_records[id(_task)]; _recorder.current = _record; _t0 = _clock.now; "
+                "_w0 = _recorder.step_clock = _real_perf_counter()")
+_STEP_RECORDING = "_recorder.current = None; _step_ended(_loop, _recorder, _record, _task, _t0, _w0)"
+
+
+def _compile_step_run():
+    """CPython's Handle._run source, compiled under events.py's file name and line numbers with the
+    step's set-up and recording added on lines of their own: the call of the callback keeps its
+    line and columns. None when the source is unavailable or not the expected shape."""
+    try:
+        lines, first_line = inspect.getsourcelines(events.Handle._run)
+    except (OSError, TypeError):
+        return None
+    if (len(lines) < 4 or first_line < 3 or lines[0].strip() != "def _run(self):" or lines[1].strip() != "try:"
+            or not lines[-1].strip().startswith("self = None")):
+        return None
+    indent = lines[1][:len(lines[1]) - len(lines[1].lstrip())]
+    # The set-up takes the `def` line's place, so the `def` moves up one line; the `finally:`
+    # goes after the last except clause, which only moves the closing `self = None`.
+    source = ([lines[0], indent + _STEP_SET_UP + "\n"] + lines[1:-1]
+              + [indent + "finally:\n", indent + "    " + _STEP_RECORDING + "\n", lines[-1]])
+    namespace = dict(vars(events), _clock=clock, _real_perf_counter=real_perf_counter, _step_ended=step_ended)
+    holder = "\n" * (first_line - 3) + "class Handle:\n" + "".join(source)
+    try:
+        exec(compile(holder, events.__file__, "exec"), namespace)
+    except SyntaxError:
+        return None
+    run = namespace["Handle"].__dict__["_run"]
+    run.__qualname__ = "Handle._run"
+    return run
 
 
 def _mark_step(handle):
@@ -144,6 +182,7 @@ def _origin_location(coro):
 StepHandle.__name__ = StepHandle.__qualname__ = "Handle"
 StepHandle.__module__ = "asyncio.events"
 _run_handle = events.Handle._run
+StepHandle._run = _compile_step_run() or StepHandle._run
 
 
 class ProgramHalted(BaseException):
@@ -223,7 +262,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         self._executor_jobs = 0
         self._wakeup = threading.Condition()
         self._woken = False
-        self._cancelling_at_shutdown = False
 
     def time(self):
         return clock.now
@@ -297,17 +335,6 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         record = _open_record(recorder, coro, None, _origin_location(coro), real_perf_counter())
         _bind_record(recorder, record, task)
         return record
-
-    def run_until_complete(self, future):
-        # Runner.close() cancels the remaining tasks through _cancel_all_tasks: those are "atShutdown".
-        caller = base_events.sys._getframe(1).f_code.co_name
-        if caller == "_cancel_all_tasks":
-            self._cancelling_at_shutdown = True
-        try:
-            return super().run_until_complete(future)
-        finally:
-            if caller == "_cancel_all_tasks":
-                self._cancelling_at_shutdown = False
 
     def call_exception_handler(self, context):
         recorder = self.recorder
