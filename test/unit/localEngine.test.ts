@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TaskStepEvent, Trace, TraceEvent } from "../../src/core/trace/schema";
 import { LocalEngine, splitTracePipe } from "../../src/engine/local";
@@ -368,6 +369,32 @@ describe("LocalEngine (python3 + the virtual-clock tracer)", function () {
     assert.equal(stderr, "bye Ada\n");
     assert.equal(trace.exitCode, 1);
     assert.equal(trace.status, "ok");
+  });
+
+  it("caches the tracer's compiled modules even under PYTHONDONTWRITEBYTECODE, and still writes none of the program's", async () => {
+    const work = mkdtempSync(join(tmpdir(), "asyncio-trace-pyc-"));
+    const saved = process.env.PYTHONDONTWRITEBYTECODE;
+    try {
+      const distDir = join(work, "dist");
+      cpSync(resolve(__dirname, "..", "..", "..", "dist", "python"), join(distDir, "python"), { recursive: true });
+      rmSync(join(distDir, "python", "asyncio_trace", "__pycache__"), { recursive: true, force: true });
+      const programDir = join(work, "program");
+      mkdirSync(programDir);
+      writeFileSync(join(programDir, "helper.py"), "async def answer():\n    return 42\n");
+      writeFileSync(join(programDir, "main.py"), "import asyncio\nimport helper\nprint(asyncio.run(helper.answer()))\n");
+      process.env.PYTHONDONTWRITEBYTECODE = "1";
+      let stdout = "";
+      const trace = await new LocalEngine({ distDir }).run({ file: join(programDir, "main.py"), onOutput: (_stream, chunk) => (stdout += chunk) });
+      assert.equal(trace.exitCode, 0);
+      assert.equal(stdout, "42\n");
+      const cached = readdirSync(join(distDir, "python", "asyncio_trace", "__pycache__"));
+      assert.ok(cached.some((name) => name.startsWith("runner.") && name.endsWith(".pyc")), `tracer cache: ${cached.join(", ")}`);
+      assert.deepEqual(readdirSync(programDir).sort(), ["helper.py", "main.py"], "the program's folder gets no __pycache__");
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONDONTWRITEBYTECODE;
+      else process.env.PYTHONDONTWRITEBYTECODE = saved;
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it("explains a missing interpreter as an engine error", async () => {
