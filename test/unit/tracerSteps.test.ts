@@ -69,6 +69,26 @@ for (const [engineName, makeEngine] of ENGINES) {
       assert.equal(firstStep < mainStepEnd, eager);
     });
 
+    it("records the first step of a task made with create_task(eager_start=True) as its own (3.14+)", async () => {
+      const eagerTrace = await engine!.run({ file: join(FIXTURES, "eager_start.py") });
+      assert.equal(eagerTrace.exitCode, 0);
+      const eager = eagerTrace.pythonVersion >= "3.14";
+      const child = taskId(eagerTrace, "eager child");
+      const steps = eagerTrace.events.filter((e): e is TaskStepEvent => e.kind === "step" && e.task === child);
+      assert.deepEqual(
+        steps.map((s) => [s.t, s.awaiting?.label ?? null, s.suspended?.line ?? null]),
+        [
+          [0, "sleep(1)", 10],
+          [1, null, null],
+        ],
+      );
+      const outputs = eagerTrace.events.filter((e): e is OutputEvent => e.kind === "output");
+      assert.equal(outputs.find((e) => e.text.includes("child 1 starts"))?.task, child);
+      assert.equal(outputs.find((e) => e.text.includes("created, eager"))?.task, taskId(eagerTrace, "Task-1"));
+      const stdout = outputs.map((e) => e.text).join("");
+      assert.ok(stdout.startsWith(eager ? "child 1 starts\ncreated, eager: True\n" : "created, eager: False\nchild 1 starts\n"), stdout);
+    });
+
     it("ends a cancelled task where it was waiting, and keeps the result of a finished one", () => {
       const sleeper = trace.tasks.find((t) => t.name === "sleeper")!;
       assert.deepEqual(sleeper.end, { kind: "cancelled", t: 0.5, location: { file: join(FIXTURES, "steps.py"), line: 14 }, atShutdown: false });

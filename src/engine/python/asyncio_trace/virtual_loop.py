@@ -278,19 +278,20 @@ class VirtualEventLoop(base_events.BaseEventLoop):
         record = _open_record(recorder, coro, parent.id if parent is not None else None, user_location(_getframe(1)),
                               recorder.step_clock if parent is not None else real_perf_counter())
         try:
-            if self._task_factory is None:
+            if self._task_factory is None and not kwargs.get("eager_start"):
                 task = _base_create_task(self, coro, **kwargs)
             else:
-                task = self._create_task_with_factory(recorder, record, coro, kwargs)
+                task = self._create_task_maybe_eager(recorder, record, coro, kwargs)
         except BaseException:
             recorder.tasks.remove(record)
             raise
         _bind_record(recorder, record, task)
         return task
 
-    def _create_task_with_factory(self, recorder, record, coro, kwargs):
-        """A task factory may start the task at once (eager_task_factory): that first step is
-        the new task's, and is recorded as such."""
+    def _create_task_maybe_eager(self, recorder, record, coro, kwargs):
+        """A task that may start at once, inside create_task: made by a task factory
+        (eager_task_factory), or with eager_start=True (3.14+). That first step is the new
+        task's, and is recorded as such."""
         previous, previous_clock = recorder.current, recorder.step_clock
         recorder.current = record
         t0 = clock.now
