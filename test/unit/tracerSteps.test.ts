@@ -159,7 +159,7 @@ for (const [engineName, makeEngine] of ENGINES) {
   });
 }
 
-describe("tracer: the loop's _run_once is CPython's, edited in place", () => {
+describe("tracer: the loop's _run_once and a step's Handle._run are CPython's, edited in place", () => {
   it("keeps CPython's line and column positions on every line it does not edit", () => {
     // Tracebacks through _run_once take their markers from these positions (CPython 3.13+ draws
     // them under whole-line calls too), so a shift of even one column shows in the output.
@@ -174,5 +174,17 @@ describe("tracer: the loop's _run_once is CPython's, edited in place", () => {
     assert.equal(report.touched, 3);
     assert.ok(report.lines > 40);
     assert.equal(report.same, report.lines - report.touched);
+  });
+
+  it("runs a traced step through CPython's Handle._run, compiled in place: the callback's lines keep their positions", () => {
+    const result = spawnSync("python3", [join(FIXTURES, "step_run_positions.py")], {
+      encoding: "utf8",
+      env: { ...process.env, PYTHONPATH: resolve(__dirname, "..", "..", "..", "src", "engine", "python") },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { qualname: string; file: boolean; compiled: boolean; kept: number; same: number };
+    assert.deepEqual([report.qualname, report.file, report.compiled], ["Handle._run", true, true], "not the fallback");
+    assert.ok(report.kept >= 10);
+    assert.equal(report.same, report.kept);
   });
 });
